@@ -1,0 +1,1 @@
+Console.WriteLine("Aria.Metrics demo: under construction");
