@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+using Aria.Metrics.Exposition;
+
+namespace Aria.Metrics;
+
+/// <summary>
+/// A counter family. Its samples are named <c>&lt;name&gt;_total</c> in both formats; the OpenMetrics family
+/// name drops the suffix. Without labels, the family's own methods update its single series.
+/// </summary>
+public sealed class Counter : MetricFamily<CounterSeries>
+{
+    private readonly byte[] _sampleName;
+
+    internal Counter(string name, string help, string[] labelNames)
+        : base(MetricType.Counter, name, help, labelNames, "_total")
+    {
+        _sampleName = Utf8(SampleName);
+        CreateUnlabeledSeries();
+    }
+
+    /// <summary>The value of the unlabeled series.</summary>
+    public double Value => Unlabeled.Value;
+
+    /// <summary>Adds one to the unlabeled series.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Inc() => Unlabeled.Inc();
+
+    /// <summary>Adds <paramref name="amount"/> (finite, not negative) to the unlabeled series.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is negative, NaN or infinite.</exception>
+    public void Inc(double amount) => Unlabeled.Inc(amount);
+
+    /// <summary>Adds a whole number of events (not negative) to the unlabeled series.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
+    public void Inc(long count) => Unlabeled.Inc(count);
+
+    /// <inheritdoc />
+    private protected override CounterSeries NewSeries(string[] key, byte[] labelBlock) => new(Name, key, labelBlock);
+
+    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
+    {
+        foreach (CounterSeries series in AllSeries)
+        {
+            writer.WriteSampleStart(_sampleName, series.LabelBlock);
+            series.WriteValue(ref writer);
+            writer.Write((byte)'\n');
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+using Aria.Metrics.Exposition;
+
+namespace Aria.Metrics;
+
+/// <summary>A gauge family. Without labels, the family's own methods update its single series.</summary>
+public sealed class Gauge : MetricFamily<GaugeSeries>
+{
+    private readonly byte[] _sampleName;
+
+    internal Gauge(string name, string help, string[] labelNames)
+        : base(MetricType.Gauge, name, help, labelNames, string.Empty)
+    {
+        _sampleName = Utf8(SampleName);
+        CreateUnlabeledSeries();
+    }
+
+    /// <summary>The value of the unlabeled series.</summary>
+    public double Value => Unlabeled.Value;
+
+    /// <summary>Sets the unlabeled series.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Set(double value) => Unlabeled.Set(value);
+
+    /// <summary>Adds one to the unlabeled series.</summary>
+    public void Inc() => Unlabeled.Inc();
+
+    /// <summary>Adds <paramref name="amount"/> (not NaN) to the unlabeled series.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is NaN.</exception>
+    public void Inc(double amount) => Unlabeled.Inc(amount);
+
+    /// <summary>Subtracts one from the unlabeled series.</summary>
+    public void Dec() => Unlabeled.Dec();
+
+    /// <summary>Subtracts <paramref name="amount"/> (not NaN) from the unlabeled series.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is NaN.</exception>
+    public void Dec(double amount) => Unlabeled.Dec(amount);
+
+    /// <summary>Sets the unlabeled series to the current Unix time in seconds.</summary>
+    public void SetToCurrentTime() => Unlabeled.SetToCurrentTime();
+
+    /// <inheritdoc />
+    private protected override GaugeSeries NewSeries(string[] key, byte[] labelBlock) => new(Name, key, labelBlock);
+
+    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
+    {
+        foreach (GaugeSeries series in AllSeries)
+        {
+            writer.WriteSampleStart(_sampleName, series.LabelBlock);
+            series.WriteValue(ref writer);
+            writer.Write((byte)'\n');
+        }
+    }
+}

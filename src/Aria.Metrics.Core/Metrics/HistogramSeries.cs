@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+using Aria.Metrics.Cells;
+using Aria.Metrics.Validation;
+
+namespace Aria.Metrics;
+
+/// <summary>
+/// One histogram series. Each observation increments one non-cumulative bucket cell and adds to the sum; a scrape
+/// accumulates the buckets as it reads them and takes the total as the count, so every scrape is self-consistent
+/// (cumulative buckets never decrease and <c>+Inf</c> equals <c>_count</c>) while other threads keep observing.
+/// The sum's compare-and-swap doubles as the contention detector that moves the series onto striped cells.
+/// </summary>
+public sealed class HistogramSeries : Series
+{
+    private readonly double[] _upperBounds;
+    private readonly long[] _cells;
+    private readonly int _stripeWidth;
+    private long[]? _stripes;
+
+    internal HistogramSeries(string metric, string[] key, byte[] labelBlock, double[] upperBounds)
+        : base(metric, key, labelBlock)
+    {
+        _upperBounds = upperBounds;
+
+        // Finite buckets, then +Inf, then the sum's bits.
+        _cells = new long[upperBounds.Length + 2];
+        _stripeWidth = Striping.Width(_cells.Length);
+    }
+
+    private int SumSlot => _upperBounds.Length + 1;
+
+    /// <summary>The number of observations so far.</summary>
+    public long Count
+    {
+        get
+        {
+            long count = 0;
+            for (int bucket = 0; bucket <= _upperBounds.Length; bucket++)
+            {
+                count += ReadBucket(bucket);
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>The sum of the observations so far.</summary>
+    public double Sum
+    {
+        get
+        {
+            double sum = Striping.ReadDouble(ref _cells[SumSlot]);
+            long[]? stripes = Volatile.Read(ref _stripes);
+            if (stripes is not null)
+            {
+                for (int stripe = 0; stripe < Striping.StripeCount; stripe++)
+                {
+                    sum += Striping.ReadDouble(ref stripes[Striping.OffsetOf(stripe, _stripeWidth) + SumSlot]);
+                }
+            }
+
+            return sum;
+        }
+    }
+
+    /// <summary>Records one observation, which must be a finite number.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Observe(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            Errors.InvalidObservation(Metric, value);
+        }
+
+        Record(BucketIndex(value), value, 1);
+    }
+
+    /// <summary>Records <paramref name="count"/> observations of the same <paramref name="value"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite, or the count is negative.</exception>
+    public void Observe(double value, long count)
+    {
+        if (!double.IsFinite(value))
+        {
+            Errors.InvalidObservation(Metric, value);
+        }
+
+        if (count <= 0)
+        {
+            if (count < 0)
+            {
+                Errors.NegativeObservationCount(Metric, count);
+            }
+
+            return;
+        }
+
+        Record(BucketIndex(value), value * count, count);
+    }
+
+    /// <summary>Starts timing; disposing the timer observes the elapsed seconds on a monotonic clock.</summary>
+    public HistogramTimer StartTimer() => new(this);
+
+    /// <summary>The non-cumulative count of bucket <paramref name="bucket"/> (the last one being +Inf).</summary>
+    internal long ReadBucket(int bucket)
+    {
+        long count = Volatile.Read(ref _cells[bucket]);
+        long[]? stripes = Volatile.Read(ref _stripes);
+        if (stripes is not null)
+        {
+            for (int stripe = 0; stripe < Striping.StripeCount; stripe++)
+            {
+                count += Volatile.Read(ref stripes[Striping.OffsetOf(stripe, _stripeWidth) + bucket]);
+            }
+        }
+
+        return count;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int BucketIndex(double value)
+    {
+        double[] bounds = _upperBounds;
+        if (bounds.Length <= 16)
+        {
+            int i = 0;
+            while (i < bounds.Length && value > bounds[i])
+            {
+                i++;
+            }
+
+            return i;
+        }
+
+        int found = Array.BinarySearch(bounds, value);
+        return found >= 0 ? found : ~found;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Record(int bucket, double sum, long count)
+    {
+        long[]? stripes = _stripes;
+        if (stripes is null)
+        {
+            Interlocked.Add(ref _cells[bucket], count);
+            if (Striping.TryAddDouble(ref _cells[SumSlot], sum))
+            {
+                return;
+            }
+
+            RecordSumContended(sum);
+            return;
+        }
+
+        int offset = Striping.Offset(_stripeWidth);
+        Interlocked.Add(ref stripes[offset + bucket], count);
+        Striping.AddDouble(ref stripes[offset + SumSlot], sum);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordSumContended(double sum)
+    {
+        long[] stripes = Striping.Publish(ref _stripes, _stripeWidth);
+        Striping.AddDouble(ref stripes[Striping.Offset(_stripeWidth) + SumSlot], sum);
+    }
+}

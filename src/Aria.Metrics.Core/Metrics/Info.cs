@@ -1,0 +1,50 @@
+using Aria.Metrics.Exposition;
+using Aria.Metrics.Labels;
+
+namespace Aria.Metrics;
+
+/// <summary>
+/// An info family: one series of label values with the value 1, describing the target (for instance its build).
+/// OpenMetrics writes it as an <c>info</c> family; text 0.0.4 as a gauge named <c>&lt;name&gt;_info</c>.
+/// </summary>
+public sealed class Info : MetricFamily
+{
+    private readonly byte[] _sampleName;
+    private volatile byte[]? _labelBlock;
+    private volatile string[] _values = [];
+
+    internal Info(string name, string help, string[] labelNames)
+        : base(MetricType.Info, name, help, labelNames, "_info")
+    {
+        _sampleName = Utf8(SampleName);
+        if (labelNames.Length == 0)
+        {
+            _labelBlock = [];
+        }
+    }
+
+    /// <inheritdoc />
+    public override int SeriesCount => _labelBlock is null ? 0 : 1;
+
+    /// <summary>The label values last set, empty until then.</summary>
+    public IReadOnlyList<string> Values => _values;
+
+    /// <summary>Sets the label values of the info series, replacing any set before.</summary>
+    /// <exception cref="ArgumentException">The count of values differs from the label names, or a value is null.</exception>
+    public void Set(params ReadOnlySpan<string> labelValues)
+    {
+        byte[] block = LabelBlock.Encode(Name, LabelNameArray, labelValues);
+        _values = labelValues.ToArray();
+        _labelBlock = block;
+    }
+
+    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
+    {
+        byte[]? block = _labelBlock;
+        if (block is not null)
+        {
+            writer.WriteSampleStart(_sampleName, block);
+            writer.Write("1\n"u8);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text;
+using Aria.Metrics.Exposition;
+using Aria.Metrics.Validation;
+
+namespace Aria.Metrics;
+
+/// <summary>
+/// A named metric with its help text, type and label names: the unit of registration and of exposition.
+/// Everything a scrape writes about the family itself is encoded to UTF-8 here, once.
+/// </summary>
+public abstract class MetricFamily
+{
+    private readonly string[] _labelNames;
+    private readonly byte[] _textHeader;
+    private readonly byte[] _openMetricsHeader;
+
+    private protected MetricFamily(MetricType type, string name, string help, string[] labelNames, string suffix)
+    {
+        Type = type;
+        Name = name;
+        Help = help;
+        _labelNames = labelNames;
+
+        // Counters and infos are named without their sample suffix in OpenMetrics, and with it in text 0.0.4.
+        FamilyName = suffix.Length != 0 && name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length
+            ? name[..^suffix.Length]
+            : name;
+        SampleName = FamilyName + suffix;
+        string textType = type switch
+        {
+            MetricType.Counter => "counter",
+            MetricType.Histogram => "histogram",
+            _ => "gauge",
+        };
+        string openMetricsType = type == MetricType.Info ? "info" : textType;
+        _textHeader = EncodeHeader(SampleName, Escaping.EscapeHelp(help, ExpositionFormat.PrometheusText), textType);
+        _openMetricsHeader = EncodeHeader(FamilyName, Escaping.EscapeHelp(help, ExpositionFormat.OpenMetrics), openMetricsType);
+    }
+
+    /// <summary>The name the family was registered with.</summary>
+    public string Name { get; }
+
+    /// <summary>The help text.</summary>
+    public string Help { get; }
+
+    /// <summary>The kind of metric.</summary>
+    public MetricType Type { get; }
+
+    /// <summary>The label names every series of the family carries, in order.</summary>
+    public IReadOnlyList<string> LabelNames => _labelNames;
+
+    /// <summary>The number of series the family exposes now.</summary>
+    public abstract int SeriesCount { get; }
+
+    /// <summary>The OpenMetrics family name: the registered name without a counter's <c>_total</c> or an info's <c>_info</c>.</summary>
+    internal string FamilyName { get; }
+
+    /// <summary>The name of the family's main samples: <c>_total</c> added for counters, <c>_info</c> for infos.</summary>
+    internal string SampleName { get; }
+
+    /// <summary>The label names as a private array.</summary>
+    internal string[] LabelNameArray => _labelNames;
+
+    /// <summary>Every sample name the family can write, in either format; no two families may share one.</summary>
+    internal virtual IEnumerable<string> ExposedNames => [SampleName];
+
+    /// <summary>Writes the family's HELP and TYPE lines and then its samples.</summary>
+    internal void Write(ref ExpositionWriter writer, ExpositionFormat format)
+    {
+        writer.Write(format == ExpositionFormat.OpenMetrics ? _openMetricsHeader : _textHeader);
+        WriteSamples(ref writer, format);
+    }
+
+    /// <summary>Writes the samples of every series.</summary>
+    internal abstract void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format);
+
+    /// <summary>What differs between this family's definition and <paramref name="other"/>'s, or null when they are the same.</summary>
+    internal virtual string? DescribeDifference(MetricFamily other)
+    {
+        if (Type != other.Type)
+        {
+            return $"it is a {Type.ToString().ToLowerInvariant()}, not a {other.Type.ToString().ToLowerInvariant()}";
+        }
+
+        if (Help != other.Help)
+        {
+            return $"its help text is \"{Help}\", not \"{other.Help}\"";
+        }
+
+        if (!_labelNames.AsSpan().SequenceEqual(other._labelNames))
+        {
+            return $"its label names are ({string.Join(", ", _labelNames)}), not ({string.Join(", ", other._labelNames)})";
+        }
+
+        return null;
+    }
+
+    /// <summary>Encodes a name to UTF-8.</summary>
+    private protected static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>Validates a metric name and help text, throwing naming the metric.</summary>
+    internal static void ValidateDefinition(string name, string help)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(help);
+        if (!NameRules.IsValidMetricName(name) || NameRules.IsReserved(name))
+        {
+            Errors.InvalidMetricName(name);
+        }
+
+        if (!Escaping.IsWellFormed(help))
+        {
+            Errors.InvalidHelp(name, "it is not well-formed UTF-16 (a lone surrogate)");
+        }
+    }
+
+    private static byte[] EncodeHeader(string name, string escapedHelp, string type)
+    {
+        // An empty help text is left out rather than written as an empty HELP line.
+        string help = escapedHelp.Length == 0 ? string.Empty : $"# HELP {name} {escapedHelp}\n";
+        return Escaping.StrictUtf8.GetBytes($"{help}# TYPE {name} {type}\n");
+    }
+}

@@ -1,0 +1,24 @@
+namespace Aria.Metrics;
+
+/// <summary>One time series of a family: the family's name with one set of label values.</summary>
+public abstract class Series
+{
+    private protected Series(string metric, string[] key, byte[] labelBlock)
+    {
+        Metric = metric;
+        Key = key;
+        LabelBlock = labelBlock;
+    }
+
+    /// <summary>The label values of this series, in the order of the family's label names.</summary>
+    public ReadOnlySpan<string> LabelValues => Key;
+
+    /// <summary>The family's name, for error messages.</summary>
+    private protected string Metric { get; }
+
+    /// <summary>The label values as the interning key; its string instances are the ones the series was created with.</summary>
+    internal string[] Key { get; }
+
+    /// <summary>The labels, escaped and UTF-8 encoded, without braces; empty for a series without labels.</summary>
+    internal byte[] LabelBlock { get; }
+}

@@ -1,0 +1,167 @@
+using System.Buffers;
+using Aria.Metrics.Exposition;
+using Aria.Metrics.Labels;
+using Aria.Metrics.Validation;
+
+namespace Aria.Metrics;
+
+/// <summary>
+/// A set of metric families and the callbacks that refresh them, written out on each scrape. Registration is
+/// idempotent: asking again for a family with the same definition returns the existing one, and any difference
+/// throws. Scrapes take no lock: they read an immutable, name-sorted snapshot of the families.
+/// </summary>
+public sealed class MetricRegistry
+{
+    private const string CallbackErrorsName = "aria_metrics_collect_callback_errors_total";
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, MetricFamily> _byFamilyName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MetricFamily> _bySampleName = new(StringComparer.Ordinal);
+    private MetricFamily[] _sorted = [];
+    private Action[] _collectCallbacks = [];
+    private long _collectCallbackFailures;
+
+    /// <summary>The registry that the process-wide catalog and server use unless told otherwise.</summary>
+    public static MetricRegistry Default { get; } = new();
+
+    /// <summary>Raised when a collect callback throws; the scrape goes on without it.</summary>
+    public event EventHandler<Exception>? CollectCallbackFailed;
+
+    /// <summary>The families, sorted by name: the order of the exposition.</summary>
+    public IReadOnlyList<MetricFamily> Families => Volatile.Read(ref _sorted);
+
+    /// <summary>How many times a collect callback has thrown.</summary>
+    public long CollectCallbackFailures => Interlocked.Read(ref _collectCallbackFailures);
+
+    /// <summary>Gets or registers a counter. A trailing <c>_total</c> in <paramref name="name"/> is optional.</summary>
+    /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public Counter CreateCounter(string name, string help, params string[] labelNames)
+    {
+        MetricFamily.ValidateDefinition(name, help);
+        return Register(new Counter(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
+    }
+
+    /// <summary>Gets or registers a gauge.</summary>
+    /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public Gauge CreateGauge(string name, string help, params string[] labelNames)
+    {
+        MetricFamily.ValidateDefinition(name, help);
+        return Register(new Gauge(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
+    }
+
+    /// <summary>Gets or registers a histogram; <paramref name="buckets"/> null means <see cref="Buckets.Default"/>.</summary>
+    /// <exception cref="ArgumentException">The name, help text, a label name or the buckets are invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public Histogram CreateHistogram(string name, string help, double[]? buckets = null, params string[] labelNames)
+    {
+        MetricFamily.ValidateDefinition(name, help);
+        string[] names = LabelNames.Validate(name, labelNames, isHistogram: true);
+        double[] bounds = Buckets.Validate(name, buckets is null ? Buckets.Default : buckets);
+        return Register(new Histogram(name, help, names, bounds));
+    }
+
+    /// <summary>Gets or registers an info family. A trailing <c>_info</c> in <paramref name="name"/> is optional.</summary>
+    /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public Info CreateInfo(string name, string help, params string[] labelNames)
+    {
+        MetricFamily.ValidateDefinition(name, help);
+        return Register(new Info(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
+    }
+
+    /// <summary>
+    /// Adds a callback that runs at every scrape, before anything is written: the place to read values on demand.
+    /// Callbacks may run concurrently when scrapes overlap. One that throws is counted and reported through
+    /// <see cref="CollectCallbackFailed"/>; the scrape goes on.
+    /// </summary>
+    public void AddCollectCallback(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_gate)
+        {
+            Volatile.Write(ref _collectCallbacks, [.. _collectCallbacks, callback]);
+        }
+    }
+
+    /// <summary>
+    /// Runs the collect callbacks and writes every family into <paramref name="output"/>. Once the registry has been
+    /// written once, writing it again allocates nothing unless new series or families appeared.
+    /// </summary>
+    public void Write(IBufferWriter<byte> output, ExpositionFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        RunCollectCallbacks();
+
+        var writer = new ExpositionWriter(output);
+        foreach (MetricFamily family in Volatile.Read(ref _sorted))
+        {
+            family.Write(ref writer, format);
+        }
+
+        if (format == ExpositionFormat.OpenMetrics)
+        {
+            writer.Write("# EOF\n"u8);
+        }
+
+        writer.Flush();
+    }
+
+    private void RunCollectCallbacks()
+    {
+        foreach (Action callback in Volatile.Read(ref _collectCallbacks))
+        {
+            try
+            {
+                callback();
+            }
+#pragma warning disable CA1031 // A failing callback must not take the rest of the scrape down with it.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Interlocked.Increment(ref _collectCallbackFailures);
+                CreateCounter(CallbackErrorsName, "Collect callbacks that threw during a scrape.").Inc();
+                CollectCallbackFailed?.Invoke(this, exception);
+            }
+        }
+    }
+
+    private T Register<T>(T candidate)
+        where T : MetricFamily
+    {
+        lock (_gate)
+        {
+            if (_byFamilyName.TryGetValue(candidate.FamilyName, out MetricFamily? existing))
+            {
+                string? difference = existing.DescribeDifference(candidate);
+                if (difference is not null || existing is not T)
+                {
+                    Errors.ConflictingRegistration(candidate.Name, difference ?? "it is a different kind of metric");
+                }
+
+                return (T)existing;
+            }
+
+            string[] exposed = [candidate.FamilyName, .. candidate.ExposedNames];
+            foreach (string sample in exposed)
+            {
+                if (_bySampleName.TryGetValue(sample, out MetricFamily? owner))
+                {
+                    Errors.NameCollision(candidate.Name, sample, owner.Name);
+                }
+            }
+
+            foreach (string sample in exposed)
+            {
+                _bySampleName[sample] = candidate;
+            }
+
+            _byFamilyName.Add(candidate.FamilyName, candidate);
+            MetricFamily[] sorted = [.. _sorted, candidate];
+            Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.FamilyName, b.FamilyName));
+            Volatile.Write(ref _sorted, sorted);
+            return candidate;
+        }
+    }
+}
