@@ -47,7 +47,7 @@ public sealed class CounterTests
         counter.Inc(1.0);
         CounterSeries series = counter.WithLabels();
         Assert.Equal((TwoTo53 + 3, 0.0), series.Read());
-        Assert.Contains("bytes_total 9007199254740995\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("bytes_total 9.007199254740995e+15\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
     }
 
     [Fact]
