@@ -12,6 +12,7 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
     private readonly byte[] _bucketName;
     private readonly byte[] _sumName;
     private readonly byte[] _countName;
+    private readonly bool _hasNegativeBounds;
 
     // Each is the tail of a bucket line from the le label on: `le="0.25"} `, one per bound and +Inf, per format.
     private readonly byte[][] _textBucketTails;
@@ -21,6 +22,7 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
         : base(MetricType.Histogram, name, help, labelNames, string.Empty)
     {
         _upperBounds = upperBounds;
+        _hasNegativeBounds = upperBounds[0] < 0;
         _bucketName = Utf8(name + "_bucket");
         _sumName = Utf8(name + "_sum");
         _countName = Utf8(name + "_count");
@@ -79,8 +81,16 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
                 writer.Write((byte)'\n');
             }
 
+            double sum = series.Sum;
+            if (format == ExpositionFormat.OpenMetrics && (_hasNegativeBounds || !(sum >= 0)))
+            {
+                // OpenMetrics forbids a _sum beside negative buckets and a negative or NaN _sum (it is counter-like; a NaN comes from overflowing observations), and
+                // wants _count only beside _sum; the +Inf bucket still carries the count.
+                continue;
+            }
+
             writer.WriteSampleStart(_sumName, labels);
-            writer.WriteDouble(series.Sum);
+            writer.WriteDouble(sum);
             writer.Write((byte)'\n');
 
             // The count is the +Inf bucket as read above, never a second read that could disagree with it.

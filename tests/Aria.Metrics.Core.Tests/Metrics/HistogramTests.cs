@@ -139,4 +139,22 @@ public sealed class HistogramTests
         Assert.InRange(series.ReadBucket(0), 2 * perValue, (2 * perValue) + (2 * Threads));
         Assert.Equal(Threads * (double)Enumerable.Range(0, PerThread).Sum(i => i % 3), series.Sum);
     }
+
+    [Fact]
+    public void OpenMetrics_leaves_out_sum_and_count_where_they_would_break_its_rules()
+    {
+        _registry.CreateHistogram("negative_bounds", "Negative bounds.", [-1, 1]).Observe(0.5);
+        _registry.CreateHistogram("negative_sum", "Negative sum.", [1]).Observe(-3);
+        _registry.CreateHistogram("normal", "Normal.", [1]).Observe(3);
+        string openMetrics = Support.Exposition.OpenMetrics(_registry);
+        Assert.DoesNotContain("negative_bounds_sum", openMetrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("negative_bounds_count", openMetrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("negative_sum_sum", openMetrics, StringComparison.Ordinal);
+        Assert.Contains("negative_sum_bucket{le=\"+Inf\"} 1\n", openMetrics, StringComparison.Ordinal);
+        Assert.Contains("normal_sum 3\nnormal_count 1\n", openMetrics, StringComparison.Ordinal);
+        string text = Support.Exposition.Text(_registry);
+        Assert.Contains("negative_bounds_sum 0.5\n", text, StringComparison.Ordinal);
+        Assert.Contains("negative_sum_sum -3\nnegative_sum_count 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(0, Support.ExternalValidators.OpenMetricsParse(openMetrics).ExitCode);
+    }
 }

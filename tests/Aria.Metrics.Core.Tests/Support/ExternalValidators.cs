@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Aria.Metrics.Tests.Support;
 
@@ -14,7 +15,7 @@ internal static class ExternalValidators
     private const string OpenMetricsCheck =
         "import sys\n" +
         "from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse\n" +
-        "list(parse(sys.stdin.read()))\n";
+        "list(parse(sys.stdin.buffer.read().decode('utf-8')))\n";
 
     /// <summary>Runs <c>promtool check metrics</c>: exit 0 and no output means valid and lint-clean.</summary>
     public static (int ExitCode, string Output) PromtoolCheckMetrics(string text) =>
@@ -37,6 +38,9 @@ internal static class ExternalValidators
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (string argument in arguments)
         {
