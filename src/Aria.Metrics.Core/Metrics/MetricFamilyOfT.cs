@@ -11,6 +11,7 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesFactory<TSeri
 {
     private readonly SeriesTable<TSeries>? _table;
     private TSeries[] _unlabeled = [];
+    private TSeries? _unlabeledSeries;
 
     private protected MetricFamily(MetricType type, string name, string help, string[] labelNames, string suffix)
         : base(type, name, help, labelNames, suffix)
@@ -30,13 +31,13 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesFactory<TSeri
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
-            TSeries[] single = _unlabeled;
-            if (single.Length == 0)
+            TSeries? series = _unlabeledSeries;
+            if (series is null)
             {
                 Errors.LabelsRequired(Name, LabelNames);
             }
 
-            return single[0];
+            return series;
         }
     }
 
@@ -63,7 +64,8 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesFactory<TSeri
     {
         if (_table is null)
         {
-            _unlabeled = [NewSeries([], [])];
+            _unlabeledSeries = NewSeries([], []);
+            _unlabeled = [_unlabeledSeries];
         }
     }
 
