@@ -42,6 +42,18 @@ public sealed class MetricRegistry
         return Register(new Counter(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
     }
 
+    /// <summary>
+    /// Gets or registers a counter whose values are set from a monotonic source at scrape time rather than incremented;
+    /// it is exposed exactly like a counter. A trailing <c>_total</c> in <paramref name="name"/> is optional.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public ObservedCounter CreateObservedCounter(string name, string help, params string[] labelNames)
+    {
+        MetricFamily.ValidateDefinition(name, help);
+        return Register(new ObservedCounter(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
+    }
+
     /// <summary>Gets or registers a gauge.</summary>
     /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
     /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>

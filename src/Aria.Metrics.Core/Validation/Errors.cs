@@ -15,6 +15,11 @@ internal static class Errors
             nameof(amount), amount, $"Counter '{metric}' can only go up: the increment must be a finite number >= 0, not {amount}.");
 
     [DoesNotReturn]
+    public static void InvalidCounterValue(string metric, double value) =>
+        throw new ArgumentOutOfRangeException(
+            nameof(value), value, $"Counter '{metric}' cannot be set to {value}: the value must be a finite number >= 0.");
+
+    [DoesNotReturn]
     public static void InvalidAmount(string metric, double amount) =>
         throw new ArgumentOutOfRangeException(
             nameof(amount), amount, $"Gauge '{metric}' cannot change by {amount}: the amount must be a number, not NaN.");

@@ -1,0 +1,41 @@
+using Aria.Metrics.Exposition;
+
+namespace Aria.Metrics;
+
+/// <summary>
+/// A counter family whose values are read from a source that already counts (the kernel's CPU time, the runtime's
+/// collection count) and are set at scrape time, typically from a collect callback. It is exposed exactly like a
+/// <see cref="Counter"/>: <c>&lt;name&gt;_total</c> samples under <c># TYPE counter</c>. Without labels, the family's own
+/// members reach its single series.
+/// </summary>
+public sealed class ObservedCounter : MetricFamily<ObservedCounterSeries>
+{
+    private readonly byte[] _sampleName;
+
+    internal ObservedCounter(string name, string help, string[] labelNames)
+        : base(MetricType.Counter, name, help, labelNames, "_total")
+    {
+        _sampleName = Utf8(SampleName);
+        CreateUnlabeledSeries();
+    }
+
+    /// <summary>The value of the unlabeled series.</summary>
+    public double Value => Unlabeled.Value;
+
+    /// <summary>Sets the unlabeled series to the source's current reading; a lower reading is ignored.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public void Set(double value) => Unlabeled.Set(value);
+
+    /// <inheritdoc />
+    private protected override ObservedCounterSeries NewSeries(string[] key, byte[] labelBlock) => new(Name, key, labelBlock);
+
+    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
+    {
+        foreach (ObservedCounterSeries series in AllSeries)
+        {
+            writer.WriteSampleStart(_sampleName, series.LabelBlock);
+            series.WriteValue(ref writer);
+            writer.Write((byte)'\n');
+        }
+    }
+}
