@@ -30,6 +30,9 @@ public sealed class MetricRegistry
     /// <summary>The families, sorted by name: the order of the exposition.</summary>
     public IReadOnlyList<MetricFamily> Families => Volatile.Read(ref _sorted);
 
+    /// <summary>How many collect callbacks are registered.</summary>
+    internal int CollectCallbackCount => Volatile.Read(ref _collectCallbacks).Length;
+
     /// <summary>How many times a collect callback has thrown.</summary>
     public long CollectCallbackFailures => Interlocked.Read(ref _collectCallbackFailures);
 

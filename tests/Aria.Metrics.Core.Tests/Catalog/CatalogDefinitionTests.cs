@@ -171,9 +171,5 @@ public sealed class CatalogDefinitionTests
         Assert.Same(AriaMetrics.Default, AriaMetrics.Default);
     }
 
-    // The registry does not expose its callbacks; only this test looks, to prove that registration is idempotent.
-    private static int CollectCallbackCount(MetricRegistry registry) =>
-        ((Action[])typeof(MetricRegistry)
-            .GetField("_collectCallbacks", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .GetValue(registry)!).Length;
+    private static int CollectCallbackCount(MetricRegistry registry) => registry.CollectCallbackCount;
 }
