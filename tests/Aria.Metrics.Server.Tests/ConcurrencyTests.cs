@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Aria.Metrics.Exposition;
 using Aria.Metrics.Server.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace Aria.Metrics.Server.Tests;
 
@@ -25,7 +26,9 @@ public sealed class ConcurrencyTests
 
         int expectedText = ExpositionCheck.CountSamples(Render(registry, ExpositionFormat.PrometheusText));
         int expectedOpenMetrics = ExpositionCheck.CountSamples(Render(registry, ExpositionFormat.OpenMetrics));
-        await using RunningServer server = await RunningServer.StartAsync(registry);
+        var logs = new CapturingLoggerProvider();
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        await using RunningServer server = await RunningServer.StartAsync(registry, loggerFactory: loggerFactory);
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         Task[] writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
@@ -65,6 +68,8 @@ public sealed class ConcurrencyTests
         {
             await Validators.AssertValidTextAsync(text.Body);
         }
+
+        AssertNothingWorseThanDebug(logs);
     }
 
     [Fact(Timeout = 120_000)]
@@ -73,7 +78,9 @@ public sealed class ConcurrencyTests
         // About 2 MB of text: far more than the socket buffers, so the server is still sending when the client goes.
         MetricRegistry registry = SampleRegistries.Large(30_000, out _);
         int expected = ExpositionCheck.CountSamples(Render(registry, ExpositionFormat.PrometheusText));
-        await using RunningServer server = await RunningServer.StartAsync(registry);
+        var logs = new CapturingLoggerProvider();
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        await using RunningServer server = await RunningServer.StartAsync(registry, loggerFactory: loggerFactory);
 
         for (int i = 0; i < 6; i++)
         {
@@ -102,6 +109,17 @@ public sealed class ConcurrencyTests
         var watch = Stopwatch.StartNew();
         await server.Server.StopAsync();
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"Stopping took {watch.Elapsed}");
+
+        // Kestrel and the server saw resets, and neither thought them worth more than a debug line.
+        AssertNothingWorseThanDebug(logs);
+    }
+
+    private static void AssertNothingWorseThanDebug(CapturingLoggerProvider logs)
+    {
+        LogEntry[] loud = logs.Entries
+            .Where(e => e.Level > LogLevel.Debug && !(e.Category == typeof(MetricsServer).FullName && e.Level == LogLevel.Information))
+            .ToArray();
+        Assert.True(loud.Length == 0, string.Join("\n", loud.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception}")));
     }
 
     private static async Task<Scrape> ScrapeAsync(RunningServer server, bool openMetrics, bool gzip)

@@ -43,7 +43,8 @@ public sealed partial class DemoTests
         Assert.Contains($"http://localhost:{port}/metrics", demo.Output, StringComparison.Ordinal);
 
         // Ctrl+C, as a person would press it.
-        using (Process kill = Process.Start("/usr/bin/kill", ["-INT", demo.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        // bash's builtin kill: no dependence on procps being installed.
+        using (Process kill = Process.Start("/bin/bash", ["-c", $"kill -INT {demo.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]))
         {
             await kill.WaitForExitAsync();
         }
