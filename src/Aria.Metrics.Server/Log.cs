@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Aria.Metrics.Server;
+
+/// <summary>The server's log messages. None is written per scrape: a scrape's cost stays the registry's.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Serving metrics at {Url}")]
+    public static partial void Started(ILogger logger, Uri url);
+
+    [LoggerMessage(2, LogLevel.Information, "Stopped serving metrics at {Url}")]
+    public static partial void Stopped(ILogger logger, Uri url);
+
+    [LoggerMessage(3, LogLevel.Warning, "A metrics collect callback threw; the scrape went on without it")]
+    public static partial void CollectCallbackFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Debug, "A scrape ended early because the client went away")]
+    public static partial void ScrapeAborted(ILogger logger, Exception exception);
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Aria.Metrics.Exposition;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Microsoft.Extensions.Primitives;
+
+namespace Aria.Metrics.Server.Tests;
+
+/// <summary>Properties of the header parsers, in process: total, order-independent where q-values decide, q=0 refuses.</summary>
+public sealed class ContentNegotiationTests
+{
+    [Property(MaxTest = 500)]
+    public bool Any_accept_header_gets_an_answer(string? accept) =>
+        ContentNegotiation.Negotiate(new StringValues(accept)) is ExpositionFormat.OpenMetrics or ExpositionFormat.PrometheusText;
+
+    [Property(MaxTest = 500)]
+    public void Any_accept_encoding_header_is_read_without_throwing(string? acceptEncoding) =>
+        _ = AcceptEncoding.AllowsGzip(new StringValues(acceptEncoding));
+
+    // Random strings rarely look like headers; these are built from the pieces that the parsers split on.
+    [Property(MaxTest = 1000)]
+    public Property Header_shaped_noise_never_throws() =>
+        Prop.ForAll(HeaderNoise(), header =>
+        {
+            _ = ContentNegotiation.Negotiate(header);
+            _ = AcceptEncoding.AllowsGzip(header);
+        });
+
+    [Property]
+    public bool Higher_quality_wins_in_either_order(ushort a, ushort b)
+    {
+        double qa = (a % 1000 + 1) / 1000.0;
+        double qb = (b % 1000 + 1) / 1000.0;
+        if (qa == qb)
+        {
+            return true;
+        }
+
+        string om = $"application/openmetrics-text;version=1.0.0;q={Q(qa)}";
+        string text = $"text/plain;version=0.0.4;q={Q(qb)}";
+        ExpositionFormat expected = qa > qb ? ExpositionFormat.OpenMetrics : ExpositionFormat.PrometheusText;
+        return ContentNegotiation.Negotiate($"{om},{text}") == expected
+            && ContentNegotiation.Negotiate($"{text} , {om}") == expected;
+    }
+
+    [Property]
+    public bool Gzip_is_allowed_exactly_when_its_quality_is_above_zero(ushort q)
+    {
+        double quality = q % 1001 / 1000.0;
+        return AcceptEncoding.AllowsGzip($"deflate, gzip;q={Q(quality)}, br") == quality > 0;
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("gzip", true)]
+    [InlineData("GZIP", true)]
+    [InlineData("x-gzip", true)]
+    [InlineData("gzip, deflate, br", true)]
+    [InlineData("deflate, br", false)]
+    [InlineData("identity", false)]
+    [InlineData("*", true)]
+    [InlineData("*;q=0", false)]
+    [InlineData("gzip;q=0", false)]
+    [InlineData("gzip;q=0, *", false)]
+    [InlineData("gzip;q=0.001", true)]
+    [InlineData("gzip;q=1.5", false)]
+    [InlineData("br;q=1.0, gzip;q=0.8, *;q=0.1", true)]
+    public void Accept_encoding_allows_gzip_when_its_quality_is_positive(string? header, bool allowed) =>
+        Assert.Equal(allowed, AcceptEncoding.AllowsGzip(new StringValues(header)));
+
+    [Fact]
+    public void Quoted_parameters_may_hold_separators()
+    {
+        Assert.Equal(
+            ExpositionFormat.OpenMetrics,
+            ContentNegotiation.Negotiate("text/plain;foo=\"a,b;c\";q=0.1, application/openmetrics-text;version=\"1.0.0\""));
+    }
+
+    private static Arbitrary<string> HeaderNoise() =>
+        Gen.Elements(
+                "application/openmetrics-text", "text/plain", "*/*", "text/*", "gzip", "*", "/", ";", ",", " ", "=", "\"",
+                "\\", "q", "q=", "q=0", "q=1", "q=0.5", "q=-1", "q=1e3", "version", "version=1.0.0", "version=0.0.4", "")
+            .ArrayOf()
+            .Select(string.Concat)
+            .ToArbitrary();
+
+    private static string Q(double q) => q.ToString("0.###", CultureInfo.InvariantCulture);
+}
