@@ -16,7 +16,7 @@ public sealed class ConcurrencyTests
     {
         MetricRegistry registry = SampleRegistries.Small();
         Counter requests = registry.CreateCounter("test_hammered_total", "Incremented by writer threads during the scrapes.", "worker");
-        Histogram latency = registry.CreateHistogram("test_hammered_seconds", "Observed by writer threads during the scrapes.", null, "worker");
+        Histogram latency = registry.CreateHistogram("test_hammered_seconds", "Observed by writer threads during the scrapes.", "worker");
         for (int w = 0; w < 2; w++)
         {
             // Every series exists before the scrapes, so that each body has the same samples.

@@ -115,7 +115,7 @@ public sealed class StartupTests
         {
             Scrape scrape = await server.ScrapeAsync();
             Assert.Equal(HttpStatusCode.OK, scrape.Status);
-            Assert.Contains("aria_metrics_collect_callback_errors_total 1", scrape.Body, StringComparison.Ordinal);
+            Assert.Contains("metrics_collect_callback_errors_total 1", scrape.Body, StringComparison.Ordinal);
             await Validators.AssertValidTextAsync(scrape.Body);
         }
 

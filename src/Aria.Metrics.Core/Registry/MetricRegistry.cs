@@ -12,7 +12,7 @@ namespace Aria.Metrics;
 /// </summary>
 public sealed class MetricRegistry
 {
-    private const string CallbackErrorsName = "aria_metrics_collect_callback_errors_total";
+    private const string CallbackErrorsName = "metrics_collect_callback_errors_total";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, MetricFamily> _byFamilyName = new(StringComparer.Ordinal);
@@ -20,6 +20,7 @@ public sealed class MetricRegistry
     private MetricFamily[] _sorted = [];
     private Action[] _collectCallbacks = [];
     private long _collectCallbackFailures;
+    private Counter? _callbackFailures;
 
     /// <summary>The registry that the process-wide catalog and server use unless told otherwise.</summary>
     public static MetricRegistry Default { get; } = new();
@@ -66,14 +67,21 @@ public sealed class MetricRegistry
         return Register(new Gauge(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
     }
 
-    /// <summary>Gets or registers a histogram; <paramref name="buckets"/> null means <see cref="Buckets.Default"/>.</summary>
+    /// <summary>Gets or registers a histogram with <see cref="Buckets.Default"/>.</summary>
+    /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public Histogram CreateHistogram(string name, string help, params string[] labelNames) =>
+        CreateHistogram(name, help, Buckets.Default.ToArray(), labelNames);
+
+    /// <summary>Gets or registers a histogram with the given bucket upper bounds (<c>+Inf</c> is implied).</summary>
     /// <exception cref="ArgumentException">The name, help text, a label name or the buckets are invalid.</exception>
     /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
-    public Histogram CreateHistogram(string name, string help, double[]? buckets = null, params string[] labelNames)
+    public Histogram CreateHistogram(string name, string help, double[] buckets, params string[] labelNames)
     {
         MetricFamily.ValidateDefinition(name, help);
+        ArgumentNullException.ThrowIfNull(buckets);
         string[] names = LabelNames.Validate(name, labelNames, isHistogram: true);
-        double[] bounds = Buckets.Validate(name, buckets is null ? Buckets.Default : buckets);
+        double[] bounds = Buckets.Validate(name, buckets);
         return Register(new Histogram(name, help, names, bounds));
     }
 
@@ -88,14 +96,18 @@ public sealed class MetricRegistry
 
     /// <summary>
     /// Adds a callback that runs at every scrape, before anything is written: the place to read values on demand.
-    /// Callbacks may run concurrently when scrapes overlap. One that throws is counted and reported through
-    /// <see cref="CollectCallbackFailed"/>; the scrape goes on.
+    /// Callbacks may run concurrently when scrapes overlap. One that throws is counted in
+    /// <c>metrics_collect_callback_errors_total</c> (registered with the first callback, so it starts at 0) and
+    /// reported through <see cref="CollectCallbackFailed"/>; the scrape goes on.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The name of the failure counter is taken by a different metric.</exception>
     public void AddCollectCallback(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        Counter failures = CreateCounter(CallbackErrorsName, "Collect callbacks that threw during a scrape.");
         lock (_gate)
         {
+            _callbackFailures = failures;
             Volatile.Write(ref _collectCallbacks, [.. _collectCallbacks, callback]);
         }
     }
@@ -136,9 +148,22 @@ public sealed class MetricRegistry
 #pragma warning restore CA1031
             {
                 Interlocked.Increment(ref _collectCallbackFailures);
-                CreateCounter(CallbackErrorsName, "Collect callbacks that threw during a scrape.").Inc();
-                CollectCallbackFailed?.Invoke(this, exception);
+                _callbackFailures?.Inc();
+                ReportCallbackFailure(exception);
             }
+        }
+    }
+
+    private void ReportCallbackFailure(Exception exception)
+    {
+        try
+        {
+            CollectCallbackFailed?.Invoke(this, exception);
+        }
+#pragma warning disable CA1031 // A failing subscriber (a logger, say) must not fail the scrape either.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 

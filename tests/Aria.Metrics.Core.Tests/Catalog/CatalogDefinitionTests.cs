@@ -128,7 +128,8 @@ public sealed class CatalogDefinitionTests
             Assert.Contains("process_max_fds", names);
         }
 
-        Assert.Equal(33 + 6 + (OperatingSystem.IsLinux() ? 6 : 0), names.Length);
+        Assert.Contains("metrics_collect_callback_errors_total", names);
+        Assert.Equal(33 + 6 + (OperatingSystem.IsLinux() ? 6 : 0) + 1, names.Length);
     }
 
     [Fact]

@@ -101,11 +101,11 @@ public sealed class RegistryTests
         string text = Support.Exposition.Text(_registry);
         Assert.Contains("before 1\n", text, StringComparison.Ordinal);
         Assert.Contains("after 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("aria_metrics_collect_callback_errors_total 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("metrics_collect_callback_errors_total 1\n", text, StringComparison.Ordinal);
         Assert.Equal("disk gone", Assert.Single(reported).Message);
         Assert.Equal(1, _registry.CollectCallbackFailures);
 
-        Assert.Contains("aria_metrics_collect_callback_errors_total 2\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("metrics_collect_callback_errors_total 2\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,5 +116,32 @@ public sealed class RegistryTests
         other.CreateCounter("shared_total", "Two.", "label");
         Assert.Equal(1, _registry.CreateCounter("shared_total", "One.").Value);
         Assert.DoesNotContain("shared_total", Support.Exposition.Text(new MetricRegistry()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_failure_counter_starts_at_zero_with_the_first_callback_and_a_throwing_subscriber_is_contained()
+    {
+        Assert.DoesNotContain("metrics_collect_callback_errors_total", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        bool fail = false;
+        _registry.AddCollectCallback(() =>
+        {
+            if (fail)
+            {
+                throw new InvalidOperationException("later");
+            }
+        });
+        Assert.Contains("metrics_collect_callback_errors_total 0\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+
+        _registry.CollectCallbackFailed += (_, _) => throw new InvalidOperationException("the logger is broken too");
+        fail = true;
+        Assert.Contains("metrics_collect_callback_errors_total 1\n", Support.Exposition.OpenMetrics(_registry), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_callback_cannot_be_added_when_the_failure_counter_name_is_taken()
+    {
+        _registry.CreateGauge("metrics_collect_callback_errors_total", "Someone else's.");
+        var error = Assert.Throws<InvalidOperationException>(() => _registry.AddCollectCallback(() => { }));
+        Assert.Contains("metrics_collect_callback_errors_total", error.Message, StringComparison.Ordinal);
     }
 }
