@@ -27,6 +27,37 @@ public sealed partial class DemoTests
         await Validators.AssertValidOpenMetricsAsync(openMetrics.Body);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Within_15_seconds_every_family_of_the_catalog_has_live_series_and_the_exposition_is_clean()
+    {
+        var registry = new MetricRegistry();
+        using var stop = new CancellationTokenSource();
+        Task workload = DemoWorkload.RunAsync(registry, stop.Token);
+        var started = Stopwatch.StartNew();
+        string[] silent = [];
+        while (started.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            silent = [.. registry.Families.Where(f => f.SeriesCount == 0).Select(f => f.Name)];
+            if (silent.Length == 0 && registry.Families.Count >= 33)
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        await using RunningServer server = await RunningServer.StartAsync(registry);
+        Scrape text = await server.ScrapeAsync();
+        Scrape openMetrics = await server.ScrapeAsync(NegotiationTests.Prometheus242);
+        await stop.CancelAsync();
+        await workload;
+
+        Assert.True(silent.Length == 0, $"Families without series after {started.Elapsed.TotalSeconds:F1} s: {string.Join(", ", silent)}");
+        Assert.Equal(33, registry.Families.Count(f => f.Name.StartsWith("aria_", StringComparison.Ordinal)));
+        await Validators.AssertValidTextAsync(text.Body);
+        await Validators.AssertValidOpenMetricsAsync(openMetrics.Body);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Program_serves_live_metrics_on_METRICS_PORT_and_stops_cleanly_on_SIGINT()
     {

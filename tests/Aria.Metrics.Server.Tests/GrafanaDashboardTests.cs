@@ -1,0 +1,57 @@
+using Aria.Metrics.Server.Tests.Support;
+
+namespace Aria.Metrics.Server.Tests;
+
+/// <summary>
+/// Every expression of every dashboard panel returns data from a real Prometheus scraping the real demo, with the
+/// shipped alert rules loaded and healthy (grafana/tools/prove_queries.sh does the Prometheus part).
+/// </summary>
+public sealed class GrafanaDashboardTests
+{
+    [Fact(Timeout = 240_000)]
+    public async Task Every_panel_expression_returns_data_from_prometheus_scraping_the_demo()
+    {
+        string repository = RepositoryRoot();
+        int port = FreePort.Next();
+        using ChildProcess demo = DemoProcess.Start(port);
+        await DemoProcess.WaitUntilServingAsync(demo, port, TimeSpan.FromSeconds(60));
+
+        using ChildProcess proof = ChildProcess.Start(
+            "/bin/bash",
+            [Path.Combine(repository, "grafana", "tools", "prove_queries.sh"), "--target", $"127.0.0.1:{port}"],
+            new Dictionary<string, string> { ["PROVE_TIMEOUT"] = "150" });
+        Assert.True(await proof.WaitForExitAsync(TimeSpan.FromSeconds(200)), $"prove_queries.sh did not finish:\n{proof.Output}");
+        Assert.True(proof.Process.ExitCode == 0, $"prove_queries.sh failed:\n{proof.Output}\n--- demo ---\n{demo.Output}");
+        Assert.Contains("OK:", proof.Output, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task The_shipped_Prometheus_config_and_alert_rules_pass_promtool()
+    {
+        string prometheus = Path.Combine(RepositoryRoot(), "grafana", "prometheus");
+        foreach (string[] arguments in new[]
+        {
+            new[] { "check", "config", Path.Combine(prometheus, "prometheus.yml") },
+            ["check", "rules", Path.Combine(prometheus, "alerts.yml")],
+            ["test", "rules", Path.Combine(prometheus, "alerts.test.yml")],
+        })
+        {
+            using ChildProcess promtool = ChildProcess.Start("/usr/bin/promtool", arguments);
+            Assert.True(await promtool.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"promtool {string.Join(' ', arguments)} hung");
+            Assert.True(promtool.Process.ExitCode == 0, $"promtool {string.Join(' ', arguments)}:\n{promtool.Output}");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Aria.Metrics.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Aria.Metrics.sln above {AppContext.BaseDirectory}.");
+    }
+}
