@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
@@ -9,12 +8,9 @@ namespace Aria.Metrics;
 /// </summary>
 public sealed class Counter : MetricFamily<CounterSeries>
 {
-    private readonly byte[] _sampleName;
-
     internal Counter(string name, string help, string[] labelNames)
         : base(MetricType.Counter, name, help, labelNames, "_total")
     {
-        _sampleName = Utf8(SampleName);
         CreateUnlabeledSeries();
     }
 
@@ -35,14 +31,4 @@ public sealed class Counter : MetricFamily<CounterSeries>
 
     /// <inheritdoc />
     private protected override CounterSeries NewSeries(string[] key, byte[] labelBlock) => new(Name, key, labelBlock);
-
-    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
-    {
-        foreach (CounterSeries series in AllSeries)
-        {
-            writer.WriteSampleStart(_sampleName, series.LabelBlock);
-            series.WriteValue(ref writer);
-            writer.Write((byte)'\n');
-        }
-    }
 }

@@ -94,7 +94,7 @@ public sealed class CounterSeries : Series
     }
 
     /// <summary>Writes the value, exactly as an integer while no fraction was ever added.</summary>
-    internal void WriteValue(ref ExpositionWriter writer)
+    internal override void WriteValue(ref ExpositionWriter writer)
     {
         (long whole, double fraction) = Read();
         if (fraction == 0)

@@ -1,17 +1,13 @@
 using System.Runtime.CompilerServices;
-using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
 /// <summary>A gauge family. Without labels, the family's own methods update its single series.</summary>
 public sealed class Gauge : MetricFamily<GaugeSeries>
 {
-    private readonly byte[] _sampleName;
-
     internal Gauge(string name, string help, string[] labelNames)
         : base(MetricType.Gauge, name, help, labelNames, string.Empty)
     {
-        _sampleName = Utf8(SampleName);
         CreateUnlabeledSeries();
     }
 
@@ -41,14 +37,4 @@ public sealed class Gauge : MetricFamily<GaugeSeries>
 
     /// <inheritdoc />
     private protected override GaugeSeries NewSeries(string[] key, byte[] labelBlock) => new(Name, key, labelBlock);
-
-    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
-    {
-        foreach (GaugeSeries series in AllSeries)
-        {
-            writer.WriteSampleStart(_sampleName, series.LabelBlock);
-            series.WriteValue(ref writer);
-            writer.Write((byte)'\n');
-        }
-    }
 }

@@ -60,5 +60,5 @@ public sealed class GaugeSeries : Series
     /// <summary>Sets the value to the current Unix time in seconds, with millisecond resolution or better.</summary>
     public void SetToCurrentTime() => Set(UnixTime.Now());
 
-    internal void WriteValue(ref ExpositionWriter writer) => writer.WriteDouble(Value);
+    internal override void WriteValue(ref ExpositionWriter writer) => writer.WriteDouble(Value);
 }

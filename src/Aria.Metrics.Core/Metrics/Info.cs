@@ -9,14 +9,12 @@ namespace Aria.Metrics;
 /// </summary>
 public sealed class Info : MetricFamily
 {
-    private readonly byte[] _sampleName;
     private volatile byte[]? _labelBlock;
     private volatile string[] _values = [];
 
     internal Info(string name, string help, string[] labelNames)
         : base(MetricType.Info, name, help, labelNames, "_info")
     {
-        _sampleName = Utf8(SampleName);
         if (labelNames.Length == 0)
         {
             _labelBlock = [];
@@ -43,7 +41,7 @@ public sealed class Info : MetricFamily
         byte[]? block = _labelBlock;
         if (block is not null)
         {
-            writer.WriteSampleStart(_sampleName, block);
+            writer.WriteSampleStart(SampleNameUtf8, block);
             writer.Write("1\n"u8);
         }
     }

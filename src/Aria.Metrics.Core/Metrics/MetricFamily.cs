@@ -26,6 +26,7 @@ public abstract class MetricFamily
             ? name[..^suffix.Length]
             : name;
         SampleName = FamilyName + suffix;
+        SampleNameUtf8 = Utf8(SampleName);
         string textType = type switch
         {
             MetricType.Counter => "counter",
@@ -57,6 +58,9 @@ public abstract class MetricFamily
 
     /// <summary>The name of the family's main samples: <c>_total</c> added for counters, <c>_info</c> for infos.</summary>
     internal string SampleName { get; }
+
+    /// <summary>The main sample name, encoded once.</summary>
+    internal byte[] SampleNameUtf8 { get; }
 
     /// <summary>The label names as a private array.</summary>
     internal string[] LabelNameArray => _labelNames;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aria.Metrics.Exposition;
 using Aria.Metrics.Labels;
 using Aria.Metrics.Validation;
 
@@ -57,6 +58,18 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesFactory<TSeri
     {
         byte[] block = LabelBlock.Encode(Name, LabelNameArray, labelValues);
         return NewSeries(labelValues.ToArray(), block);
+    }
+
+    /// <summary>Writes one sample per series: <c>name{labels} value</c>. Families with several samples per series override it.</summary>
+    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
+    {
+        byte[] name = SampleNameUtf8;
+        foreach (TSeries series in AllSeries)
+        {
+            writer.WriteSampleStart(name, series.LabelBlock);
+            series.WriteValue(ref writer);
+            writer.Write((byte)'\n');
+        }
     }
 
     /// <summary>Creates the series of an unlabeled family; sealed subclasses call it last in their constructor.</summary>

@@ -1,4 +1,3 @@
-using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
@@ -10,12 +9,9 @@ namespace Aria.Metrics;
 /// </summary>
 public sealed class ObservedCounter : MetricFamily<ObservedCounterSeries>
 {
-    private readonly byte[] _sampleName;
-
     internal ObservedCounter(string name, string help, string[] labelNames)
         : base(MetricType.Counter, name, help, labelNames, "_total")
     {
-        _sampleName = Utf8(SampleName);
         CreateUnlabeledSeries();
     }
 
@@ -28,14 +24,4 @@ public sealed class ObservedCounter : MetricFamily<ObservedCounterSeries>
 
     /// <inheritdoc />
     private protected override ObservedCounterSeries NewSeries(string[] key, byte[] labelBlock) => new(Name, key, labelBlock);
-
-    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
-    {
-        foreach (ObservedCounterSeries series in AllSeries)
-        {
-            writer.WriteSampleStart(_sampleName, series.LabelBlock);
-            series.WriteValue(ref writer);
-            writer.Write((byte)'\n');
-        }
-    }
 }

@@ -49,5 +49,5 @@ public sealed class ObservedCounterSeries : Series
         }
     }
 
-    internal void WriteValue(ref ExpositionWriter writer) => writer.WriteDouble(Value);
+    internal override void WriteValue(ref ExpositionWriter writer) => writer.WriteDouble(Value);
 }

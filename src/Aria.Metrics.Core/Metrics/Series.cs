@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Aria.Metrics.Exposition;
+
 namespace Aria.Metrics;
 
 /// <summary>One time series of a family: the family's name with one set of label values.</summary>
@@ -21,4 +24,7 @@ public abstract class Series
 
     /// <summary>The labels, escaped and UTF-8 encoded, without braces; empty for a series without labels.</summary>
     internal byte[] LabelBlock { get; }
+
+    /// <summary>Writes the value of a series that has exactly one sample; series with several samples never get here.</summary>
+    internal virtual void WriteValue(ref ExpositionWriter writer) => throw new UnreachableException();
 }
