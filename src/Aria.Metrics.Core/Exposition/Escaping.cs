@@ -8,21 +8,6 @@ internal static class Escaping
     /// <summary>Strict UTF-8: a lone surrogate cannot be exposed faithfully, so it is refused rather than replaced.</summary>
     public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Label values, the same in both formats: backslash, double quote and line feed.</summary>
-    public static void AppendLabelValue(StringBuilder builder, string value)
-    {
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '\\': builder.Append(@"\\"); break;
-                case '"': builder.Append("\\\""); break;
-                case '\n': builder.Append(@"\n"); break;
-                default: builder.Append(c); break;
-            }
-        }
-    }
-
     /// <summary>
     /// HELP text: both formats escape backslash and line feed; only OpenMetrics escapes the double quote
     /// (promtool rejects <c>\"</c> in a text-format HELP line).

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Aria.Metrics.Exposition;
 using Aria.Metrics.Validation;
@@ -6,10 +7,14 @@ namespace Aria.Metrics.Labels;
 
 /// <summary>
 /// Encodes a series' labels once, at creation, as the UTF-8 text that goes between the braces:
-/// <c>method="chat",status="200"</c>. Both formats escape label values alike, so one block serves both.
+/// <c>method="chat",status="200"</c>. Both formats escape label values alike, so one block serves both. The block is
+/// measured first and written straight into its final array: creating many series is bound by allocation, so the
+/// encoding makes no garbage.
 /// </summary>
 internal static class LabelBlock
 {
+    private static readonly SearchValues<char> EscapedCharacters = SearchValues.Create("\\\"\n");
+
     /// <summary>Validates the values (count, null, well-formed text) and returns the encoded block.</summary>
     public static byte[] Encode(string metric, string[] names, ReadOnlySpan<string> values)
     {
@@ -23,7 +28,7 @@ internal static class LabelBlock
             return [];
         }
 
-        var builder = new StringBuilder();
+        int length = names.Length - 1;
         for (int i = 0; i < names.Length; i++)
         {
             string value = values[i];
@@ -37,16 +42,61 @@ internal static class LabelBlock
                 Errors.MalformedLabelValue(metric, names[i]);
             }
 
-            if (i != 0)
-            {
-                builder.Append(',');
-            }
-
-            builder.Append(names[i]).Append("=\"");
-            Escaping.AppendLabelValue(builder, value);
-            builder.Append('"');
+            // Label names are ASCII; each escaped character grows by its backslash.
+            length += names[i].Length + 3 + Encoding.UTF8.GetByteCount(value) + CountEscaped(value);
         }
 
-        return Escaping.StrictUtf8.GetBytes(builder.ToString());
+        var block = new byte[length];
+        Span<byte> rest = block;
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (i != 0)
+            {
+                rest = Put(rest, (byte)',');
+            }
+
+            rest = rest[Encoding.ASCII.GetBytes(names[i], rest)..];
+            rest = Put(Put(rest, (byte)'='), (byte)'"');
+            rest = PutEscaped(rest, values[i]);
+            rest = Put(rest, (byte)'"');
+        }
+
+        return block;
+    }
+
+    private static Span<byte> PutEscaped(Span<byte> destination, ReadOnlySpan<char> value)
+    {
+        while (true)
+        {
+            int special = value.IndexOfAny(EscapedCharacters);
+            ReadOnlySpan<char> run = special < 0 ? value : value[..special];
+            destination = destination[Encoding.UTF8.GetBytes(run, destination)..];
+            if (special < 0)
+            {
+                return destination;
+            }
+
+            destination = Put(destination, (byte)'\\');
+            destination = Put(destination, value[special] == '\n' ? (byte)'n' : (byte)value[special]);
+            value = value[(special + 1)..];
+        }
+    }
+
+    private static int CountEscaped(ReadOnlySpan<char> value)
+    {
+        int count = 0;
+        for (int at = value.IndexOfAny(EscapedCharacters); at >= 0; at = value.IndexOfAny(EscapedCharacters))
+        {
+            count++;
+            value = value[(at + 1)..];
+        }
+
+        return count;
+    }
+
+    private static Span<byte> Put(Span<byte> destination, byte value)
+    {
+        destination[0] = value;
+        return destination[1..];
     }
 }

@@ -6,14 +6,15 @@ namespace Aria.Metrics.Labels;
 /// <summary>
 /// The series of one labeled family, interned by label values. Known series are answered from frozen snapshots
 /// without a lock: first by the identity of the value strings, then by their text. A new series takes the lock and
-/// waits in a small pending dictionary until the next re-freeze; re-freezes happen when the pending set has grown to
-/// the size of the snapshot or has been hit as often, so both creating N series and looking up pending ones cost
-/// amortised O(1) each, never a full re-freeze per new series.
+/// waits in a pending dictionary; the snapshots are rebuilt (O(N)) only once pending series have been looked up at
+/// least a quarter as many times as the snapshot holds series (and at least 64 times). So a burst that creates N
+/// series costs amortised O(1) each and no re-freeze at all, and the lookups that pay for a re-freeze outnumber
+/// the series it copies.
 /// </summary>
 internal sealed class SeriesTable<TSeries>
     where TSeries : Series
 {
-    private const int MinimumRefreeze = 8;
+    private const int MinimumRefreezeHits = 64;
 
     private readonly ISeriesFactory<TSeries> _factory;
     private readonly Lock _gate = new();
@@ -63,7 +64,7 @@ internal sealed class SeriesTable<TSeries>
 
             if (_pending.GetAlternateLookup<ReadOnlySpan<string>>().TryGetValue(labelValues, out series))
             {
-                if (++_pendingHits >= Math.Max(MinimumRefreeze, _snapshot.Count))
+                if (++_pendingHits >= Math.Max(MinimumRefreezeHits, _snapshot.Count / 4))
                 {
                     Refreeze();
                 }
@@ -71,14 +72,10 @@ internal sealed class SeriesTable<TSeries>
                 return series;
             }
 
+            // A new series is not frozen yet: a burst of creations must not pay a re-freeze each.
             series = _factory.CreateSeries(labelValues);
             Append(series);
             _pending.Add(series.Key, series);
-            if (_pending.Count >= Math.Max(MinimumRefreeze, _snapshot.Count))
-            {
-                Refreeze();
-            }
-
             return series;
         }
     }
