@@ -35,50 +35,63 @@ internal ref struct ExpositionWriter
         _position += bytes.Length;
     }
 
-    /// <summary>Writes one byte.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(byte value)
+    /// <summary>Writes a sample line whose value is a whole number: <c>name{labels} value\n</c>.</summary>
+    /// <param name="name">The sample name.</param>
+    /// <param name="labelText">Everything between the name and the value: <c>{...} </c>, or a single space.</param>
+    /// <param name="value">The value, through the integer fast path.</param>
+    public void WriteSample(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelText, long value)
     {
-        if (_position == _buffer.Length)
-        {
-            Grow(1);
-        }
-
-        _buffer[_position++] = value;
+        Span<byte> line = Reserve(name.Length + labelText.Length + NumberFormatter.MaxLength + 1);
+        name.CopyTo(line);
+        labelText.CopyTo(line[name.Length..]);
+        int length = name.Length + labelText.Length;
+        length += NumberFormatter.WriteInt64(value, line[length..]);
+        line[length] = (byte)'\n';
+        _position += length + 1;
     }
 
-    /// <summary>Writes a whole number, through the integer fast path.</summary>
-    public void WriteInt64(long value)
+    /// <summary>Writes a sample line; whole numbers that a double holds exactly take the integer path.</summary>
+    public void WriteSample(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelText, double value)
     {
-        EnsureNumberRoom();
-        _position += NumberFormatter.WriteInt64(value, _buffer[_position..]);
-    }
-
-    /// <summary>Writes a sample value; whole numbers that a double holds exactly take the integer path.</summary>
-    public void WriteDouble(double value)
-    {
-        EnsureNumberRoom();
         const double ExactIntegerLimit = 9007199254740992d; // 2^53
         long whole = (long)value;
-        _position += whole == value && Math.Abs(value) <= ExactIntegerLimit
-            ? NumberFormatter.WriteInt64(whole, _buffer[_position..])
-            : NumberFormatter.WriteDouble(value, _buffer[_position..]);
-    }
-
-    /// <summary>
-    /// Writes <c>name{labels}</c> and the space before the value; the braces are left out for a series without labels.
-    /// </summary>
-    public void WriteSampleStart(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels)
-    {
-        Write(name);
-        if (labels.Length != 0)
+        if (whole == value && Math.Abs(value) <= ExactIntegerLimit)
         {
-            Write((byte)'{');
-            Write(labels);
-            Write((byte)'}');
+            WriteSample(name, labelText, whole);
+            return;
         }
 
-        Write((byte)' ');
+        Span<byte> line = Reserve(name.Length + labelText.Length + NumberFormatter.MaxLength + 1);
+        name.CopyTo(line);
+        labelText.CopyTo(line[name.Length..]);
+        int length = name.Length + labelText.Length;
+        length += NumberFormatter.WriteDouble(value, line[length..]);
+        line[length] = (byte)'\n';
+        _position += length + 1;
+    }
+
+    /// <summary>Writes a histogram bucket line: <c>name_bucket{labels,le="bound"} count\n</c>.</summary>
+    /// <param name="bucketNameAndBrace">The bucket sample name with its opening brace.</param>
+    /// <param name="labelPairs">The series' own label pairs, without braces; empty for none.</param>
+    /// <param name="bucketTail">The <c>le="bound"} </c> tail of this bucket.</param>
+    /// <param name="count">The cumulative count.</param>
+    public void WriteBucket(ReadOnlySpan<byte> bucketNameAndBrace, ReadOnlySpan<byte> labelPairs, ReadOnlySpan<byte> bucketTail, long count)
+    {
+        Span<byte> line = Reserve(bucketNameAndBrace.Length + labelPairs.Length + 1 + bucketTail.Length + NumberFormatter.MaxLength + 1);
+        bucketNameAndBrace.CopyTo(line);
+        int length = bucketNameAndBrace.Length;
+        if (labelPairs.Length != 0)
+        {
+            labelPairs.CopyTo(line[length..]);
+            length += labelPairs.Length;
+            line[length++] = (byte)',';
+        }
+
+        bucketTail.CopyTo(line[length..]);
+        length += bucketTail.Length;
+        length += NumberFormatter.WriteInt64(count, line[length..]);
+        line[length] = (byte)'\n';
+        _position += length + 1;
     }
 
     /// <summary>Hands everything written so far to the output.</summary>
@@ -93,12 +106,16 @@ internal ref struct ExpositionWriter
         _buffer = default;
     }
 
-    private void EnsureNumberRoom()
+    /// <summary>At least <paramref name="length"/> bytes of room at the current position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<byte> Reserve(int length)
     {
-        if (_buffer.Length - _position < NumberFormatter.MaxLength)
+        if (_buffer.Length - _position < length)
         {
-            Grow(NumberFormatter.MaxLength);
+            Grow(length);
         }
+
+        return _buffer[_position..];
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -6,14 +6,21 @@ using Aria.Metrics.Validation;
 namespace Aria.Metrics.Labels;
 
 /// <summary>
-/// Encodes a series' labels once, at creation, as the UTF-8 text that goes between the braces:
-/// <c>method="chat",status="200"</c>. Both formats escape label values alike, so one block serves both. The block is
+/// Encodes a series' labels once, at creation, as the UTF-8 text that goes between the sample name and the value:
+/// <c>{method="chat",status="200"} </c>, or a single space for a series without labels. Both formats escape label
+/// values alike, so one block serves both, and a sample line is the name, this block and the value. The block is
 /// measured first and written straight into its final array: creating many series is bound by allocation, so the
 /// encoding makes no garbage.
 /// </summary>
 internal static class LabelBlock
 {
     private static readonly SearchValues<char> EscapedCharacters = SearchValues.Create("\\\"\n");
+
+    /// <summary>The label text of a series without labels.</summary>
+    public static readonly byte[] None = " "u8.ToArray();
+
+    /// <summary>The label pairs inside a label text, without the braces and the space.</summary>
+    public static ReadOnlySpan<byte> Pairs(byte[] labelText) => labelText.Length > 1 ? labelText.AsSpan(1, labelText.Length - 3) : [];
 
     /// <summary>Validates the values (count, null, well-formed text) and returns the encoded block.</summary>
     public static byte[] Encode(string metric, string[] names, ReadOnlySpan<string> values)
@@ -25,10 +32,10 @@ internal static class LabelBlock
 
         if (names.Length == 0)
         {
-            return [];
+            return None;
         }
 
-        int length = names.Length - 1;
+        int length = names.Length - 1 + 3;
         for (int i = 0; i < names.Length; i++)
         {
             string value = values[i];
@@ -47,7 +54,7 @@ internal static class LabelBlock
         }
 
         var block = new byte[length];
-        Span<byte> rest = block;
+        Span<byte> rest = Put(block, (byte)'{');
         for (int i = 0; i < names.Length; i++)
         {
             if (i != 0)
@@ -61,6 +68,7 @@ internal static class LabelBlock
             rest = Put(rest, (byte)'"');
         }
 
+        Put(Put(rest, (byte)'}'), (byte)' ');
         return block;
     }
 

@@ -30,5 +30,5 @@ public sealed class Counter : MetricFamily<CounterSeries>
     public void Inc(long count) => Unlabeled.Inc(count);
 
     /// <inheritdoc />
-    private protected override CounterSeries NewSeries(string[] key, byte[] labelBlock) => new(Name, key, labelBlock);
+    private protected override CounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);
 }

@@ -20,8 +20,8 @@ public sealed class CounterSeries : Series
     private long _fractionBits;
     private long[]? _stripes;
 
-    internal CounterSeries(string metric, string[] key, byte[] labelBlock)
-        : base(metric, key, labelBlock)
+    internal CounterSeries(string metric, string[] key, byte[] labelText)
+        : base(metric, key, labelText)
     {
     }
 
@@ -93,17 +93,17 @@ public sealed class CounterSeries : Series
         return (whole, fraction);
     }
 
-    /// <summary>Writes the value, exactly as an integer while no fraction was ever added.</summary>
-    internal override void WriteValue(ref ExpositionWriter writer)
+    /// <summary>Writes the sample, its value exactly as an integer while no fraction was ever added.</summary>
+    internal override void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name)
     {
         (long whole, double fraction) = Read();
         if (fraction == 0)
         {
-            writer.WriteInt64(whole);
+            writer.WriteSample(name, LabelText, whole);
         }
         else
         {
-            writer.WriteDouble(whole + fraction);
+            writer.WriteSample(name, LabelText, whole + fraction);
         }
     }
 

@@ -36,5 +36,5 @@ public sealed class Gauge : MetricFamily<GaugeSeries>
     public void SetToCurrentTime() => Unlabeled.SetToCurrentTime();
 
     /// <inheritdoc />
-    private protected override GaugeSeries NewSeries(string[] key, byte[] labelBlock) => new(Name, key, labelBlock);
+    private protected override GaugeSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);
 }

@@ -13,8 +13,8 @@ public sealed class GaugeSeries : Series
 {
     private long _bits;
 
-    internal GaugeSeries(string metric, string[] key, byte[] labelBlock)
-        : base(metric, key, labelBlock)
+    internal GaugeSeries(string metric, string[] key, byte[] labelText)
+        : base(metric, key, labelText)
     {
     }
 
@@ -60,5 +60,6 @@ public sealed class GaugeSeries : Series
     /// <summary>Sets the value to the current Unix time in seconds, with millisecond resolution or better.</summary>
     public void SetToCurrentTime() => Set(UnixTime.Now());
 
-    internal override void WriteValue(ref ExpositionWriter writer) => writer.WriteDouble(Value);
+    internal override void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name) =>
+        writer.WriteSample(name, LabelText, Value);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Exposition;
+using Aria.Metrics.Labels;
 
 namespace Aria.Metrics;
 
@@ -9,7 +10,7 @@ namespace Aria.Metrics;
 public sealed class Histogram : MetricFamily<HistogramSeries>
 {
     private readonly double[] _upperBounds;
-    private readonly byte[] _bucketName;
+    private readonly byte[] _bucketNameAndBrace;
     private readonly byte[] _sumName;
     private readonly byte[] _countName;
     private readonly bool _hasNegativeBounds;
@@ -23,7 +24,7 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
     {
         _upperBounds = upperBounds;
         _hasNegativeBounds = upperBounds[0] < 0;
-        _bucketName = Utf8(name + "_bucket");
+        _bucketNameAndBrace = Utf8(name + "_bucket{");
         _sumName = Utf8(name + "_sum");
         _countName = Utf8(name + "_count");
         _textBucketTails = BucketTails(upperBounds, NumberFormatter.FormatGo);
@@ -55,48 +56,34 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
             : null);
 
     /// <inheritdoc />
-    private protected override HistogramSeries NewSeries(string[] key, byte[] labelBlock) =>
-        new(Name, key, labelBlock, _upperBounds);
+    private protected override HistogramSeries NewSeries(string[] key, byte[] labelText) =>
+        new(Name, key, labelText, _upperBounds);
 
     internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
     {
         byte[][] tails = format == ExpositionFormat.OpenMetrics ? _openMetricsBucketTails : _textBucketTails;
         foreach (HistogramSeries series in AllSeries)
         {
-            byte[] labels = series.LabelBlock;
+            ReadOnlySpan<byte> pairs = LabelBlock.Pairs(series.LabelText);
             long cumulative = 0;
             for (int bucket = 0; bucket < tails.Length; bucket++)
             {
                 cumulative += series.ReadBucket(bucket);
-                writer.Write(_bucketName);
-                writer.Write((byte)'{');
-                if (labels.Length != 0)
-                {
-                    writer.Write(labels);
-                    writer.Write((byte)',');
-                }
-
-                writer.Write(tails[bucket]);
-                writer.WriteInt64(cumulative);
-                writer.Write((byte)'\n');
+                writer.WriteBucket(_bucketNameAndBrace, pairs, tails[bucket], cumulative);
             }
 
             double sum = series.Sum;
             if (format == ExpositionFormat.OpenMetrics && (_hasNegativeBounds || !(sum >= 0)))
             {
-                // OpenMetrics forbids a _sum beside negative buckets and a negative or NaN _sum (it is counter-like; a NaN comes from overflowing observations), and
-                // wants _count only beside _sum; the +Inf bucket still carries the count.
+                // OpenMetrics forbids a _sum beside negative buckets and a negative or NaN _sum (it is counter-like; a NaN
+                // comes from overflowing observations), and wants _count only beside _sum; the +Inf bucket still carries the count.
                 continue;
             }
 
-            writer.WriteSampleStart(_sumName, labels);
-            writer.WriteDouble(sum);
-            writer.Write((byte)'\n');
+            writer.WriteSample(_sumName, series.LabelText, sum);
 
             // The count is the +Inf bucket as read above, never a second read that could disagree with it.
-            writer.WriteSampleStart(_countName, labels);
-            writer.WriteInt64(cumulative);
-            writer.Write((byte)'\n');
+            writer.WriteSample(_countName, series.LabelText, cumulative);
         }
     }
 

@@ -17,8 +17,8 @@ public sealed class HistogramSeries : Series
     private readonly int _stripeWidth;
     private long[]? _stripes;
 
-    internal HistogramSeries(string metric, string[] key, byte[] labelBlock, double[] upperBounds)
-        : base(metric, key, labelBlock)
+    internal HistogramSeries(string metric, string[] key, byte[] labelText, double[] upperBounds)
+        : base(metric, key, labelText)
     {
         _upperBounds = upperBounds;
 

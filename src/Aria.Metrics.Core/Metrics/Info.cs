@@ -9,40 +9,40 @@ namespace Aria.Metrics;
 /// </summary>
 public sealed class Info : MetricFamily
 {
-    private volatile byte[]? _labelBlock;
-    private volatile string[] _values = [];
+    private volatile Current? _current;
 
     internal Info(string name, string help, string[] labelNames)
         : base(MetricType.Info, name, help, labelNames, "_info")
     {
         if (labelNames.Length == 0)
         {
-            _labelBlock = [];
+            _current = new Current([], LabelBlock.None);
         }
     }
 
     /// <inheritdoc />
-    public override int SeriesCount => _labelBlock is null ? 0 : 1;
+    public override int SeriesCount => _current is null ? 0 : 1;
 
     /// <summary>The label values last set, empty until then.</summary>
-    public IReadOnlyList<string> Values => _values;
+    public IReadOnlyList<string> Values => _current?.Values ?? [];
 
     /// <summary>Sets the label values of the info series, replacing any set before.</summary>
     /// <exception cref="ArgumentException">The count of values differs from the label names, or a value is null.</exception>
     public void Set(params ReadOnlySpan<string> labelValues)
     {
-        byte[] block = LabelBlock.Encode(Name, LabelNameArray, labelValues);
-        _values = labelValues.ToArray();
-        _labelBlock = block;
+        byte[] labelText = LabelBlock.Encode(Name, LabelNameArray, labelValues);
+        _current = new Current(labelValues.ToArray(), labelText);
     }
 
     internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
     {
-        byte[]? block = _labelBlock;
-        if (block is not null)
+        Current? current = _current;
+        if (current is not null)
         {
-            writer.WriteSampleStart(SampleNameUtf8, block);
-            writer.Write("1\n"u8);
+            writer.WriteSample(SampleNameUtf8, current.LabelText, 1L);
         }
     }
+
+    /// <summary>The label values and their encoded text, replaced together.</summary>
+    private sealed record Current(string[] Values, byte[] LabelText);
 }

@@ -66,9 +66,7 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesFactory<TSeri
         byte[] name = SampleNameUtf8;
         foreach (TSeries series in AllSeries)
         {
-            writer.WriteSampleStart(name, series.LabelBlock);
-            series.WriteValue(ref writer);
-            writer.Write((byte)'\n');
+            series.WriteSample(ref writer, name);
         }
     }
 
@@ -77,13 +75,13 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesFactory<TSeri
     {
         if (_table is null)
         {
-            _unlabeledSeries = NewSeries([], []);
+            _unlabeledSeries = NewSeries([], LabelBlock.None);
             _unlabeled = [_unlabeledSeries];
         }
     }
 
-    /// <summary>Makes a series from validated label values and their encoded block.</summary>
-    private protected abstract TSeries NewSeries(string[] key, byte[] labelBlock);
+    /// <summary>Makes a series from validated label values and their encoded label text.</summary>
+    private protected abstract TSeries NewSeries(string[] key, byte[] labelText);
 
     private TSeries CheckedUnlabeled(int given)
     {

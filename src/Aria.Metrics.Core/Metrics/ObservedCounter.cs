@@ -23,5 +23,5 @@ public sealed class ObservedCounter : MetricFamily<ObservedCounterSeries>
     public void Set(double value) => Unlabeled.Set(value);
 
     /// <inheritdoc />
-    private protected override ObservedCounterSeries NewSeries(string[] key, byte[] labelBlock) => new(Name, key, labelBlock);
+    private protected override ObservedCounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);
 }

@@ -14,8 +14,8 @@ public sealed class ObservedCounterSeries : Series
 {
     private long _bits;
 
-    internal ObservedCounterSeries(string metric, string[] key, byte[] labelBlock)
-        : base(metric, key, labelBlock)
+    internal ObservedCounterSeries(string metric, string[] key, byte[] labelText)
+        : base(metric, key, labelText)
     {
     }
 
@@ -49,5 +49,6 @@ public sealed class ObservedCounterSeries : Series
         }
     }
 
-    internal override void WriteValue(ref ExpositionWriter writer) => writer.WriteDouble(Value);
+    internal override void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name) =>
+        writer.WriteSample(name, LabelText, Value);
 }

@@ -6,11 +6,11 @@ namespace Aria.Metrics;
 /// <summary>One time series of a family: the family's name with one set of label values.</summary>
 public abstract class Series
 {
-    private protected Series(string metric, string[] key, byte[] labelBlock)
+    private protected Series(string metric, string[] key, byte[] labelText)
     {
         Metric = metric;
         Key = key;
-        LabelBlock = labelBlock;
+        LabelText = labelText;
     }
 
     /// <summary>The label values of this series, in the order of the family's label names.</summary>
@@ -22,9 +22,9 @@ public abstract class Series
     /// <summary>The label values as the interning key; its string instances are the ones the series was created with.</summary>
     internal string[] Key { get; }
 
-    /// <summary>The labels, escaped and UTF-8 encoded, without braces; empty for a series without labels.</summary>
-    internal byte[] LabelBlock { get; }
+    /// <summary>The labels, escaped and UTF-8 encoded, as written between name and value: <c>{a="1"} </c> or a space.</summary>
+    internal byte[] LabelText { get; }
 
-    /// <summary>Writes the value of a series that has exactly one sample; series with several samples never get here.</summary>
-    internal virtual void WriteValue(ref ExpositionWriter writer) => throw new UnreachableException();
+    /// <summary>Writes the sample line of a series that has exactly one sample; series with several never get here.</summary>
+    internal virtual void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name) => throw new UnreachableException();
 }
