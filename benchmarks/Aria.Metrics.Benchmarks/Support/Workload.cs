@@ -1,0 +1,44 @@
+namespace Aria.Metrics.Benchmarks.Support;
+
+/// <summary>
+/// The inputs every benchmark shares, so that ours and the peer's see exactly the same values. Label value strings
+/// are made once, up front: series creation, memory and scrape figures then measure the engines, not string building.
+/// </summary>
+internal static class Workload
+{
+    /// <summary>Inner-loop length of the nanosecond benchmarks: large enough that the call into the benchmark is noise.</summary>
+    public const int HotLoop = 1000;
+
+    /// <summary>The ticket's request-duration buckets, in seconds.</summary>
+    public static readonly double[] RequestBuckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
+
+    /// <summary>
+    /// Sixteen observations spread over every bucket, +Inf included, cycled by the histogram loops so that neither
+    /// engine is measured on one lucky (or unlucky) bucket position.
+    /// </summary>
+    public static readonly double[] Observations =
+        [0.004, 0.03, 0.07, 0.2, 0.4, 0.8, 2.0, 4.0, 8.0, 20.0, 45.0, 0.012, 0.12, 0.3, 1.5, 0.06];
+
+    /// <summary>Distinct statuses per route; routes times statuses gives the label sets.</summary>
+    public const int StatusesPerRoute = 100;
+
+    private static readonly string[] Statuses =
+        [.. Enumerable.Range(0, StatusesPerRoute).Select(i => (200 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>
+    /// <paramref name="count"/> distinct (route, status) pairs, e.g. <c>("/api/v1/items/42", "217")</c>; the status
+    /// strings are shared between pairs, as label values are in real services.
+    /// </summary>
+    public static (string Route, string Status)[] LabelPairs(int count)
+    {
+        int routeCount = (count + StatusesPerRoute - 1) / StatusesPerRoute;
+        string[] routes = [.. Enumerable.Range(0, routeCount).Select(i => $"/api/v1/items/{i}")];
+        var pairs = new (string, string)[count];
+        for (int i = 0; i < count; i++)
+        {
+            pairs[i] = (routes[i / StatusesPerRoute], Statuses[i % StatusesPerRoute]);
+        }
+
+        return pairs;
+    }
+}
