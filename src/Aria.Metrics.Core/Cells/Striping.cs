@@ -18,8 +18,12 @@ internal static class Striping
     public static readonly int StripeCount =
         (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 2, 64));
 
-    /// <summary>The width of one stripe holding <paramref name="slots"/> longs, rounded up to whole pads.</summary>
-    public static int Width(int slots) => (slots + PadLongs - 1) / PadLongs * PadLongs;
+    /// <summary>
+    /// The width of one stripe holding <paramref name="slots"/> longs: its slots plus a whole pad, rounded up to whole
+    /// pads. Arrays are only 8-byte aligned, so the used slots of two neighbouring stripes must be at least 128 bytes
+    /// apart whatever the alignment; a stride of just the slots rounded up would let them share a line.
+    /// </summary>
+    public static int Width(int slots) => (slots + PadLongs + PadLongs - 1) / PadLongs * PadLongs;
 
     /// <summary>A stripe table; the leading pad keeps stripe 0 off the cache line of the array header.</summary>
     public static long[] Allocate(int width) => new long[PadLongs + (StripeCount * width)];
