@@ -50,20 +50,7 @@ public class ScrapeBenchmarks
     {
         _aria = new MetricRegistry();
         _peer = Prom.Metrics.NewCustomRegistry();
-        Prom.MetricFactory peer = Prom.Metrics.WithCustomRegistry(_peer);
-        (string Route, string Status)[] labels = Workload.LabelPairs(Series / Families);
-        for (int family = 0; family < Families; family++)
-        {
-            string name = $"bench_requests_{family}_total";
-            Counter counter = _aria.CreateCounter(name, "Requests served, by route and status.", "route", "status");
-            Prom.Counter peerCounter = peer.CreateCounter(name, "Requests served, by route and status.", ["route", "status"]);
-            for (int i = 0; i < labels.Length; i++)
-            {
-                long value = (i * 7919L) % 100_000;
-                counter.WithLabels(labels[i].Route, labels[i].Status).Inc(value);
-                peerCounter.WithLabels(labels[i].Route, labels[i].Status).Inc(value);
-            }
-        }
+        Workload.PopulateCounters(_aria, _peer, Series, Families);
 
         Aria_Scrape();
         PromNet_Scrape().GetAwaiter().GetResult();

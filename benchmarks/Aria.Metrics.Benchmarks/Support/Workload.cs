@@ -1,3 +1,5 @@
+using Prom = Prometheus;
+
 namespace Aria.Metrics.Benchmarks.Support;
 
 /// <summary>
@@ -40,5 +42,24 @@ internal static class Workload
         }
 
         return pairs;
+    }
+
+    /// <summary>Labeled counter families with <paramref name="series"/> series in all, the same in both registries.</summary>
+    public static void PopulateCounters(MetricRegistry aria, Prom.CollectorRegistry peerRegistry, int series, int families)
+    {
+        Prom.MetricFactory peer = Prom.Metrics.WithCustomRegistry(peerRegistry);
+        (string Route, string Status)[] labels = LabelPairs(series / families);
+        for (int family = 0; family < families; family++)
+        {
+            string name = $"bench_requests_{family}_total";
+            Counter counter = aria.CreateCounter(name, "Requests served, by route and status.", "route", "status");
+            Prom.Counter peerCounter = peer.CreateCounter(name, "Requests served, by route and status.", ["route", "status"]);
+            for (int i = 0; i < labels.Length; i++)
+            {
+                long value = (i * 7919L) % 100_000;
+                counter.WithLabels(labels[i].Route, labels[i].Status).Inc(value);
+                peerCounter.WithLabels(labels[i].Route, labels[i].Status).Inc(value);
+            }
+        }
     }
 }

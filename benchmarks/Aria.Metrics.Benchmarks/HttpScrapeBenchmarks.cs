@@ -1,0 +1,100 @@
+// Latest results: see benchmarks/README-section in the README (HTTP end to end).
+
+using System.Net;
+using System.Net.Sockets;
+using Aria.Metrics.Benchmarks.Support;
+using Aria.Metrics.Server;
+using BenchmarkDotNet.Attributes;
+using Prom = Prometheus;
+
+namespace Aria.Metrics.Benchmarks;
+
+/// <summary>
+/// Whole scrapes over HTTP on loopback, as Prometheus 2.42 makes them (its Accept and Accept-Encoding headers): our
+/// endpoint against prometheus-net's Kestrel server, 10k series each. The client reads every byte of the body as
+/// sent (ours negotiates OpenMetrics and gzip; prometheus-net answers uncompressed). Server and client share the
+/// process, so Allocated counts both sides; the client's share is the same for the two.
+/// </summary>
+[MemoryDiagnoser]
+public class HttpScrapeBenchmarks : IDisposable
+{
+    public const int Series = 10_000;
+
+    private const string Prometheus242Accept =
+        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    private readonly byte[] _readBuffer = new byte[64 * 1024];
+    private MetricsServer? _ours;
+    private Prom.IMetricServer? _peer;
+    private HttpClient? _oursClient;
+    private HttpClient? _peerClient;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var aria = new MetricRegistry();
+        Prom.CollectorRegistry peerRegistry = Prom.Metrics.NewCustomRegistry();
+        Workload.PopulateCounters(aria, peerRegistry, Series, ScrapeBenchmarks.Families);
+
+        _ours = MetricsServer.StartAsync(aria, new MetricsServerOptions { Port = 0, BindAddress = "127.0.0.1" }).GetAwaiter().GetResult();
+        int peerPort = FreePort();
+        _peer = new Prom.KestrelMetricServer("127.0.0.1", peerPort, "/metrics", peerRegistry).Start();
+        _oursClient = Client(_ours.Port);
+        _peerClient = Client(peerPort);
+
+        Aria_HttpScrape().GetAwaiter().GetResult();
+        PromNet_HttpScrape().GetAwaiter().GetResult();
+    }
+
+    [Benchmark]
+    public Task<long> Aria_HttpScrape() => ScrapeAsync(_oursClient!);
+
+    [Benchmark(Baseline = true)]
+    public Task<long> PromNet_HttpScrape() => ScrapeAsync(_peerClient!);
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _oursClient?.Dispose();
+        _peerClient?.Dispose();
+        _ours?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _peer?.StopAsync().GetAwaiter().GetResult();
+        _ours = null;
+        _peer = null;
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task<long> ScrapeAsync(HttpClient client)
+    {
+        using HttpResponseMessage response = await client.GetAsync("metrics", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using Stream body = await response.Content.ReadAsStreamAsync();
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(_readBuffer)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static HttpClient Client(int port)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
+        };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept", Prometheus242Accept);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        client.DefaultRequestHeaders.TryAddWithoutValidation("X-Prometheus-Scrape-Timeout-Seconds", "10");
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
