@@ -67,9 +67,13 @@ public sealed partial class DemoTests
 
         using HttpClient client = RunningServer.CreateClient(port);
         double first = TotalRequests(await client.GetStringAsync("metrics"));
-        await Task.Delay(300);
-        string body = await client.GetStringAsync("metrics");
-        Assert.True(TotalRequests(body) > first, "The demo's counters did not move between two scrapes.");
+        string body = string.Empty;
+
+        // A request takes the simulated engine up to half a second, longer on a loaded machine: wait for one, bounded.
+        await Poll.UntilAsync(
+            async () => TotalRequests(body = await client.GetStringAsync("metrics")) > first,
+            TimeSpan.FromSeconds(20),
+            () => $"The demo's counters did not move between scrapes:\n{demo.Output}");
         await Validators.AssertValidTextAsync(body);
         Assert.Contains($"http://localhost:{port}/metrics", demo.Output, StringComparison.Ordinal);
 
