@@ -104,12 +104,17 @@ public sealed class EndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_request_body_is_never_read_and_the_connection_stays_usable()
+    public async Task A_request_body_is_never_read_and_the_server_keeps_serving()
     {
+        // Kestrel closes a connection whose body was not read rather than drain it, so each body goes on a
+        // connection of its own: a pooled one might be the connection being closed. The bodies are small enough to be
+        // sent whole before the answer, which may close the connection under a client still uploading.
+        using HttpClient postClient = RunningServer.CreateClient(_server.Server.Port);
         using var content = new StringContent("hello");
-        using HttpResponseMessage post = await _server.Client.PostAsync("metrics", content);
-        using var get = new HttpRequestMessage(HttpMethod.Get, "metrics") { Content = new StringContent(new string('x', 100_000)) };
-        using HttpResponseMessage getWithBody = await _server.Client.SendAsync(get);
+        using HttpResponseMessage post = await postClient.PostAsync("metrics", content);
+        using HttpClient getClient = RunningServer.CreateClient(_server.Server.Port);
+        using var get = new HttpRequestMessage(HttpMethod.Get, "metrics") { Content = new StringContent(new string('x', 1_000)) };
+        using HttpResponseMessage getWithBody = await getClient.SendAsync(get);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
         Assert.Equal(HttpStatusCode.OK, getWithBody.StatusCode);
