@@ -1,18 +1,15 @@
-// Latest results, 2026-11-25: AMD EPYC 2.60GHz, 2 vCPUs (VM), Debian 12, .NET 10.0.12 (RyuJIT x86-64-v4), BenchmarkDotNet 0.15.8 DefaultJob.
-// The machine was shared with other engineers' builds for most of the run: figures are noisy; re-run on a quiet
-// machine before quoting them (command and full tables: benchmarks/README-section.md).
-// From a re-run of this class alone while the machine was idle (Busy threads ~1.9 of 2); in the full-suite
-// run other builds held a core (Busy threads 1.5) and the 2-thread rows were meaningless.
-// | Method            | Categories        | Threads | Mean       | Error     | StdDev     | Median     | Ratio | RatioSD | Mops/s/thread | Mops/s total | Busy threads | Allocated | Alloc Ratio |
-// |------------------ |------------------ |-------- |-----------:|----------:|-----------:|-----------:|------:|--------:|--------------:|-------------:|-------------:|----------:|------------:|
-// | Aria_Counter      | Counter.Inc       | 1       |   2.808 ns | 0.0560 ns |  0.1078 ns |   2.764 ns |  0.62 |    0.03 |         361.8 |        361.8 |         1.01 |         - |          NA |
-// | PromNet_Counter   | Counter.Inc       | 1       |   4.499 ns | 0.0755 ns |  0.0669 ns |   4.469 ns |  1.00 |    0.02 |         223.8 |        223.8 |         1.01 |         - |          NA |
-// | Aria_Counter      | Counter.Inc       | 2       |   3.716 ns | 0.2882 ns |  0.8497 ns |   3.163 ns |  0.07 |    0.02 |         316.2 |        632.3 |         1.86 |         - |          NA |
-// | PromNet_Counter   | Counter.Inc       | 2       |  56.139 ns | 1.9196 ns |  5.4142 ns |  57.061 ns |  1.01 |    0.15 |          17.5 |         35.1 |         1.97 |         - |          NA |
-// | Aria_Histogram    | Histogram.Observe | 1       |   5.665 ns | 0.0315 ns |  0.0263 ns |   5.665 ns |  0.58 |    0.01 |         176.5 |        176.5 |         1.01 |         - |          NA |
-// | PromNet_Histogram | Histogram.Observe | 1       |   9.788 ns | 0.1902 ns |  0.2035 ns |   9.749 ns |  1.00 |    0.03 |         102.6 |        102.6 |         1.01 |         - |          NA |
-// | Aria_Histogram    | Histogram.Observe | 2       |  12.461 ns | 0.5428 ns |  1.5574 ns |  12.762 ns |  0.12 |    0.02 |          78.4 |        156.7 |         1.85 |         - |          NA |
-// | PromNet_Histogram | Histogram.Observe | 2       | 102.872 ns | 3.8967 ns | 11.2428 ns | 104.923 ns |  1.01 |    0.17 |           9.5 |         19.1 |         1.97 |         - |          NA |
+// Latest results, 2026-11-25, on an idle AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10.0.12,
+// BenchmarkDotNet 0.15.8 (--job short). How to run them and what the figures mean: the README's Benchmarks section.
+// | Method            | Categories        | Threads | Mean       | Error      | StdDev    | Median     | Ratio | RatioSD | Mops/s/thread | Mops/s total | Busy threads | Allocated | Alloc Ratio |
+// |------------------ |------------------ |-------- |-----------:|-----------:|----------:|-----------:|------:|--------:|--------------:|-------------:|-------------:|----------:|------------:|
+// | Aria_Counter      | Counter.Inc       | 1       |   2.579 ns |  0.6548 ns | 0.0359 ns |   2.559 ns |  0.58 |    0.01 |         390.7 |        390.7 |         1.02 |         - |          NA |
+// | PromNet_Counter   | Counter.Inc       | 1       |   4.412 ns |  0.2628 ns | 0.0144 ns |   4.418 ns |  1.00 |    0.00 |         226.3 |        226.3 |         1.02 |         - |          NA |
+// | Aria_Counter      | Counter.Inc       | 2       |   5.191 ns |  2.7967 ns | 0.1533 ns |   5.234 ns |  0.09 |    0.00 |         191.1 |        382.1 |         1.84 |         - |          NA |
+// | PromNet_Counter   | Counter.Inc       | 2       |  54.955 ns | 49.4835 ns | 2.7124 ns |  53.925 ns |  1.00 |    0.06 |          18.5 |         37.1 |         1.95 |         - |          NA |
+// | Aria_Histogram    | Histogram.Observe | 1       |   5.338 ns |  0.2626 ns | 0.0144 ns |   5.345 ns |  0.64 |    0.01 |         187.1 |        187.1 |         1.02 |         - |          NA |
+// | PromNet_Histogram | Histogram.Observe | 1       |   8.404 ns |  3.5613 ns | 0.1952 ns |   8.450 ns |  1.00 |    0.03 |         118.4 |        118.4 |         1.01 |         - |          NA |
+// | Aria_Histogram    | Histogram.Observe | 2       |   9.503 ns | 23.8624 ns | 1.3080 ns |   9.133 ns |  0.05 |    0.01 |         109.5 |        219.0 |         1.79 |         - |          NA |
+// | PromNet_Histogram | Histogram.Observe | 2       | 204.614 ns | 52.7110 ns | 2.8893 ns | 206.253 ns |  1.00 |    0.02 |           4.8 |          9.7 |         1.98 |         - |          NA |
 
 using Aria.Metrics.Benchmarks.Support;
 using BenchmarkDotNet.Attributes;

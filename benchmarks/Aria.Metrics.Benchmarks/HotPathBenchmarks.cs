@@ -1,24 +1,22 @@
-// Latest results, 2026-11-25: AMD EPYC 2.60GHz, 2 vCPUs (VM), Debian 12, .NET 10.0.12 (RyuJIT x86-64-v4), BenchmarkDotNet 0.15.8 DefaultJob.
-// The machine was shared with other engineers' builds for most of the run: figures are noisy; re-run on a quiet
-// machine before quoting them (command and full tables: benchmarks/README-section.md).
-// Per call (OperationsPerInvoke = 1000). Ratio is against prometheus-net 8.2.1 in each category.
-// | Method                     | Categories            | Mean       | Error     | StdDev     | Median     | Ratio | RatioSD | Gen0   | Allocated | Alloc Ratio |
-// |--------------------------- |---------------------- |-----------:|----------:|-----------:|-----------:|------:|--------:|-------:|----------:|------------:|
-// | Aria_Child_Inc             | Child.Inc             |  2.5704 ns | 0.0202 ns |  0.0169 ns |  2.5697 ns |  0.51 |    0.05 |      - |         - |          NA |
-// | PromNet_Child_Inc          | Child.Inc             |  5.0565 ns | 0.1810 ns |  0.5307 ns |  4.9141 ns |  1.01 |    0.14 |      - |         - |          NA |
-// | Aria_Counter_Inc           | Counter.Inc           |  2.9067 ns | 0.0574 ns |  0.1092 ns |  2.8971 ns |  0.58 |    0.08 |      - |         - |          NA |
-// | PromNet_Counter_Inc        | Counter.Inc           |  5.0686 ns | 0.2562 ns |  0.7555 ns |  4.6725 ns |  1.02 |    0.20 |      - |         - |          NA |
-// | Raw_Interlocked_Increment  | Counter.Inc           |  2.2148 ns | 0.0662 ns |  0.1942 ns |  2.2284 ns |  0.45 |    0.07 |      - |         - |          NA |
-// | Aria_Gauge_Inc             | Gauge.Inc             |  4.4329 ns | 0.0410 ns |  0.0364 ns |  4.4293 ns |  1.00 |    0.02 |      - |         - |          NA |
-// | PromNet_Gauge_Inc          | Gauge.Inc             |  4.4342 ns | 0.0644 ns |  0.0603 ns |  4.4455 ns |  1.00 |    0.02 |      - |         - |          NA |
-// | Aria_Gauge_Set             | Gauge.Set             |  0.8169 ns | 0.0467 ns |  0.1369 ns |  0.7584 ns |  0.32 |    0.05 |      - |         - |          NA |
-// | PromNet_Gauge_Set          | Gauge.Set             |  2.5562 ns | 0.0348 ns |  0.0272 ns |  2.5497 ns |  1.00 |    0.01 |      - |         - |          NA |
-// | Aria_Histogram_Observe     | Histogram.Observe     |  6.3713 ns | 0.3187 ns |  0.9398 ns |  5.9058 ns |  0.72 |    0.11 |      - |         - |          NA |
-// | PromNet_Histogram_Observe  | Histogram.Observe     |  8.8450 ns | 0.0350 ns |  0.0273 ns |  8.8457 ns |  1.00 |    0.00 |      - |         - |          NA |
-// | Aria_WithLabels_Observe    | WithLabels(1).Observe | 11.8116 ns | 0.5327 ns |  1.5708 ns | 11.7340 ns |  0.16 |    0.03 |      - |         - |        0.00 |
-// | PromNet_WithLabels_Observe | WithLabels(1).Observe | 75.3617 ns | 4.5014 ns | 13.2726 ns | 69.9918 ns |  1.03 |    0.25 | 0.0018 |      32 B |        1.00 |
-// | Aria_WithLabels_Inc        | WithLabels(2).Inc     |  6.3901 ns | 0.2024 ns |  0.5873 ns |  6.2128 ns |  0.08 |    0.01 |      - |         - |        0.00 |
-// | PromNet_WithLabels_Inc     | WithLabels(2).Inc     | 80.9192 ns | 3.9530 ns | 11.6555 ns | 77.7648 ns |  1.02 |    0.20 | 0.0023 |      40 B |        1.00 |
+// Latest results, 2026-11-25, on an idle AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10.0.12,
+// BenchmarkDotNet 0.15.8 (--job short). How to run them and what the figures mean: the README's Benchmarks section.
+// | Method                     | Categories            | Mean       | Error      | StdDev    | Median     | Ratio | RatioSD | Gen0   | Allocated | Alloc Ratio |
+// |--------------------------- |---------------------- |-----------:|-----------:|----------:|-----------:|------:|--------:|-------:|----------:|------------:|
+// | Aria_Child_Inc             | Child.Inc             |  2.6388 ns |  0.4977 ns | 0.0273 ns |  2.6449 ns |  0.53 |    0.03 |      - |         - |          NA |
+// | PromNet_Child_Inc          | Child.Inc             |  5.0305 ns |  6.6250 ns | 0.3631 ns |  4.8394 ns |  1.00 |    0.09 |      - |         - |          NA |
+// | Aria_Counter_Inc           | Counter.Inc           |  2.3183 ns |  1.4679 ns | 0.0805 ns |  2.2925 ns |  0.49 |    0.02 |      - |         - |          NA |
+// | PromNet_Counter_Inc        | Counter.Inc           |  4.7043 ns |  1.5914 ns | 0.0872 ns |  4.7057 ns |  1.00 |    0.02 |      - |         - |          NA |
+// | Raw_Interlocked_Increment  | Counter.Inc           |  1.9942 ns |  0.9431 ns | 0.0517 ns |  2.0236 ns |  0.42 |    0.01 |      - |         - |          NA |
+// | Aria_Gauge_Inc             | Gauge.Inc             |  4.4358 ns |  0.5855 ns | 0.0321 ns |  4.4526 ns |  0.99 |    0.02 |      - |         - |          NA |
+// | PromNet_Gauge_Inc          | Gauge.Inc             |  4.4921 ns |  2.0537 ns | 0.1126 ns |  4.4811 ns |  1.00 |    0.03 |      - |         - |          NA |
+// | Aria_Gauge_Set             | Gauge.Set             |  0.6784 ns |  1.7230 ns | 0.0944 ns |  0.6824 ns |  0.27 |    0.03 |      - |         - |          NA |
+// | PromNet_Gauge_Set          | Gauge.Set             |  2.5100 ns |  0.0124 ns | 0.0007 ns |  2.5097 ns |  1.00 |    0.00 |      - |         - |          NA |
+// | Aria_Histogram_Observe     | Histogram.Observe     |  5.3306 ns |  4.4771 ns | 0.2454 ns |  5.4167 ns |  0.61 |    0.03 |      - |         - |          NA |
+// | PromNet_Histogram_Observe  | Histogram.Observe     |  8.7786 ns |  6.5115 ns | 0.3569 ns |  8.6650 ns |  1.00 |    0.05 |      - |         - |          NA |
+// | Aria_WithLabels_Observe    | WithLabels(1).Observe |  9.9388 ns |  1.2754 ns | 0.0699 ns |  9.9613 ns |  0.16 |    0.00 |      - |         - |        0.00 |
+// | PromNet_WithLabels_Observe | WithLabels(1).Observe | 62.6117 ns | 15.2134 ns | 0.8339 ns | 62.2073 ns |  1.00 |    0.02 | 0.0018 |      32 B |        1.00 |
+// | Aria_WithLabels_Inc        | WithLabels(2).Inc     |  6.2309 ns |  3.9084 ns | 0.2142 ns |  6.1678 ns |  0.09 |    0.01 |      - |         - |        0.00 |
+// | PromNet_WithLabels_Inc     | WithLabels(2).Inc     | 72.4043 ns | 79.9471 ns | 4.3822 ns | 70.3078 ns |  1.00 |    0.07 | 0.0023 |      40 B |        1.00 |
 
 using Aria.Metrics.Benchmarks.Support;
 using BenchmarkDotNet.Attributes;

@@ -1,8 +1,9 @@
-// Latest results (2026-11-25, AMD EPYC 2.60 GHz VM, 2 vCPUs, .NET 10.0.12, --job short):
-// | Method             | Mean     | Median   | Ratio | Allocated | Alloc Ratio |
-// |------------------- |---------:|---------:|------:|----------:|------------:|
-// | Aria_HttpScrape    | 1.252 ms | 1.241 ms |  0.35 |   4.41 KB |        0.14 |
-// | PromNet_HttpScrape | 3.634 ms | 3.202 ms |  1.03 |  32.55 KB |        1.00 |
+// Latest results, 2026-11-25, on an idle AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10.0.12,
+// BenchmarkDotNet 0.15.8 (--job short). How to run them and what the figures mean: the README's Benchmarks section.
+// | Method             | Mean     | Error     | StdDev    | Median   | Ratio | RatioSD | Allocated | Alloc Ratio |
+// |------------------- |---------:|----------:|----------:|---------:|------:|--------:|----------:|------------:|
+// | Aria_HttpScrape    | 1.252 ms |  4.480 ms | 0.2456 ms | 1.241 ms |  0.35 |    0.09 |   4.41 KB |        0.14 |
+// | PromNet_HttpScrape | 3.634 ms | 14.458 ms | 0.7925 ms | 3.202 ms |  1.03 |    0.26 |  32.55 KB |        1.00 |
 
 using System.Net;
 using System.Net.Sockets;

@@ -1,17 +1,15 @@
-// Latest results, 2026-11-25: AMD EPYC 2.60GHz, 2 vCPUs (VM), Debian 12, .NET 10.0.12 (RyuJIT x86-64-v4), BenchmarkDotNet 0.15.8 DefaultJob.
-// The machine was shared with other engineers' builds for most of the run: figures are noisy; re-run on a quiet
-// machine before quoting them (command and full tables: benchmarks/README-section.md).
-// Ours into a cleared, reused ArrayBufferWriter; prometheus-net's CollectAndExportAsTextAsync into Stream.Null.
-// | Method         | Series | Format         | Mean        | Error     | StdDev      | Median      | Ratio | RatioSD | Allocated | Alloc Ratio |
-// |--------------- |------- |--------------- |------------:|----------:|------------:|------------:|------:|--------:|----------:|------------:|
-// | Aria_Scrape    | 10000  | PrometheusText |    261.0 μs |   9.10 μs |    26.56 μs |    255.3 μs |  0.12 |    0.03 |         - |        0.00 |
-// | PromNet_Scrape | 10000  | PrometheusText |  2,187.2 μs | 155.09 μs |   457.30 μs |  2,216.2 μs |  1.04 |    0.31 |   17056 B |        1.00 |
-// | Aria_Scrape    | 10000  | OpenMetrics    |    284.8 μs |  14.90 μs |    43.69 μs |    277.7 μs |  0.13 |    0.03 |         - |        0.00 |
-// | PromNet_Scrape | 10000  | OpenMetrics    |  2,265.1 μs | 146.10 μs |   430.78 μs |  2,235.8 μs |  1.04 |    0.27 |   17056 B |        1.00 |
-// | Aria_Scrape    | 100000 | PrometheusText |  6,290.0 μs | 122.95 μs |   323.90 μs |  6,180.3 μs |  0.25 |    0.01 |         - |        0.00 |
-// | PromNet_Scrape | 100000 | PrometheusText | 25,332.1 μs | 448.61 μs |   440.59 μs | 25,294.4 μs |  1.00 |    0.02 |   17056 B |        1.00 |
-// | Aria_Scrape    | 100000 | OpenMetrics    |  7,803.0 μs | 368.18 μs | 1,079.82 μs |  7,858.5 μs |  0.28 |    0.04 |         - |        0.00 |
-// | PromNet_Scrape | 100000 | OpenMetrics    | 27,766.4 μs | 553.90 μs |   998.80 μs | 27,780.0 μs |  1.00 |    0.05 |   17056 B |        1.00 |
+// Latest results, 2026-11-25, on an idle AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10.0.12,
+// BenchmarkDotNet 0.15.8 (--job short). How to run them and what the figures mean: the README's Benchmarks section.
+// | Method         | Series | Format         | Mean        | Error       | StdDev    | Median      | Ratio | RatioSD | Allocated | Alloc Ratio |
+// |--------------- |------- |--------------- |------------:|------------:|----------:|------------:|------:|--------:|----------:|------------:|
+// | Aria_Scrape    | 10000  | PrometheusText |    165.1 μs |    10.50 μs |   0.58 μs |    165.2 μs |  0.10 |    0.00 |         - |        0.00 |
+// | PromNet_Scrape | 10000  | PrometheusText |  1,672.3 μs | 1,258.51 μs |  68.98 μs |  1,638.8 μs |  1.00 |    0.05 |   17056 B |        1.00 |
+// | Aria_Scrape    | 10000  | OpenMetrics    |    167.1 μs |    24.98 μs |   1.37 μs |    166.6 μs |  0.10 |    0.00 |         - |        0.00 |
+// | PromNet_Scrape | 10000  | OpenMetrics    |  1,644.6 μs |   255.79 μs |  14.02 μs |  1,639.5 μs |  1.00 |    0.01 |   17056 B |        1.00 |
+// | Aria_Scrape    | 100000 | PrometheusText |  4,169.9 μs |   782.63 μs |  42.90 μs |  4,193.1 μs |  0.20 |    0.00 |         - |        0.00 |
+// | PromNet_Scrape | 100000 | PrometheusText | 21,299.7 μs | 9,363.80 μs | 513.26 μs | 21,068.7 μs |  1.00 |    0.03 |   17056 B |        1.00 |
+// | Aria_Scrape    | 100000 | OpenMetrics    |  4,793.9 μs | 7,555.55 μs | 414.15 μs |  4,642.7 μs |  0.22 |    0.02 |         - |        0.00 |
+// | PromNet_Scrape | 100000 | OpenMetrics    | 21,780.4 μs | 1,159.68 μs |  63.57 μs | 21,749.9 μs |  1.00 |    0.00 |   17056 B |        1.00 |
 
 using System.Buffers;
 using Aria.Metrics.Benchmarks.Support;

@@ -1,15 +1,13 @@
-// Latest results, 2026-11-25: AMD EPYC 2.60GHz, 2 vCPUs (VM), Debian 12, .NET 10.0.12 (RyuJIT x86-64-v4), BenchmarkDotNet 0.15.8 DefaultJob.
-// The machine was shared with other engineers' builds for most of the run: figures are noisy; re-run on a quiet
-// machine before quoting them (command and full tables: benchmarks/README-section.md).
-// Time and allocation for creating Series distinct label sets on a fresh registry.
-// | Method         | Series | Mean         | Error        | StdDev       | Median       | Ratio | RatioSD | ns/series | Alloc B/series | Gen0      | Gen1      | Gen2      | Allocated    | Alloc Ratio |
-// |--------------- |------- |-------------:|-------------:|-------------:|-------------:|------:|--------:|----------:|---------------:|----------:|----------:|----------:|-------------:|------------:|
-// | Aria_Create    | 1000   |     649.9 μs |     34.33 μs |    101.23 μs |     604.8 μs |  1.95 |    0.30 |     604.8 |         1163.6 |   69.3359 |   35.1563 |         - |   1136.29 KB |        1.96 |
-// | PromNet_Create | 1000   |     332.7 μs |      6.54 μs |      5.46 μs |     333.0 μs |  1.00 |    0.02 |     333.0 |          593.2 |   52.2461 |   52.2461 |   52.2461 |    579.28 KB |        1.00 |
-// | Aria_Create    | 10000  |  13,345.7 μs |    715.58 μs |  2,109.90 μs |  12,725.9 μs |  2.70 |    0.50 |    1272.6 |         1275.7 | 1062.5000 | 1062.5000 |  906.2500 |  12457.61 KB |        2.25 |
-// | PromNet_Create | 10000  |   4,996.1 μs |    162.85 μs |    475.03 μs |   4,959.5 μs |  1.01 |    0.14 |     495.9 |          565.7 |  679.6875 |  679.6875 |  515.6250 |   5524.84 KB |        1.00 |
-// | Aria_Create    | 100000 | 250,282.7 μs | 11,251.87 μs | 32,822.24 μs | 243,869.9 μs |  3.18 |    0.51 |    2438.7 |         1085.9 | 6000.0000 | 4000.0000 | 2000.0000 | 106046.93 KB |        2.03 |
-// | PromNet_Create | 100000 |  79,186.0 μs |  2,310.84 μs |  6,704.17 μs |  80,244.8 μs |  1.01 |    0.12 |     802.4 |          533.7 | 2666.6667 | 2500.0000 | 1333.3333 |  52123.36 KB |        1.00 |
+// Latest results, 2026-11-25, on an idle AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10.0.12,
+// BenchmarkDotNet 0.15.8 (--job short). How to run them and what the figures mean: the README's Benchmarks section.
+// | Method         | Series | Mean        | Error        | StdDev      | Median      | Ratio | RatioSD | ns/series | Alloc B/series | Gen0      | Gen1      | Gen2      | Allocated   | Alloc Ratio |
+// |--------------- |------- |------------:|-------------:|------------:|------------:|------:|--------:|----------:|---------------:|----------:|----------:|----------:|------------:|------------:|
+// | Aria_Create    | 1000   |    176.7 μs |     17.17 μs |     0.94 μs |    176.9 μs |  0.65 |    0.02 |     176.9 |          289.0 |   17.0898 |    8.3008 |         - |   282.23 KB |        0.49 |
+// | PromNet_Create | 1000   |    273.4 μs |    150.83 μs |     8.27 μs |    269.7 μs |  1.00 |    0.04 |     269.7 |          593.2 |   52.2461 |   52.2461 |   52.2461 |   579.28 KB |        1.00 |
+// | Aria_Create    | 10000  |  2,417.3 μs |  1,304.34 μs |    71.50 μs |  2,398.5 μs |  0.61 |    0.06 |     239.8 |          288.7 |  246.0938 |  246.0938 |  246.0938 |  2819.07 KB |        0.51 |
+// | PromNet_Create | 10000  |  4,002.5 μs |  7,761.80 μs |   425.45 μs |  3,779.0 μs |  1.01 |    0.13 |     377.9 |          565.7 |  683.5938 |  683.5938 |  515.6250 |  5524.68 KB |        1.00 |
+// | Aria_Create    | 100000 | 47,626.6 μs | 51,757.42 μs | 2,837.00 μs | 47,213.1 μs |  0.67 |    0.04 |     472.1 |          280.7 | 2090.9091 | 2000.0000 | 1090.9091 | 27414.61 KB |        0.53 |
+// | PromNet_Create | 100000 | 71,295.5 μs | 58,927.68 μs | 3,230.02 μs | 70,083.6 μs |  1.00 |    0.05 |     700.8 |          533.7 | 2714.2857 | 2428.5714 | 1285.7143 | 52122.33 KB |        1.00 |
 
 using Aria.Metrics.Benchmarks.Support;
 using BenchmarkDotNet.Attributes;
