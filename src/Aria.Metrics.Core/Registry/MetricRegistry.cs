@@ -100,8 +100,9 @@ public sealed class MetricRegistry
     /// <c>metrics_collect_callback_errors_total</c> (registered with the first callback, so it starts at 0) and
     /// reported through <see cref="CollectCallbackFailed"/>; the scrape goes on.
     /// </summary>
+    /// <returns>A registration; disposing it removes the callback (a scrape already running may still call it once).</returns>
     /// <exception cref="InvalidOperationException">The name of the failure counter is taken by a different metric.</exception>
-    public void AddCollectCallback(Action callback)
+    public IDisposable AddCollectCallback(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         Counter failures = CreateCounter(CallbackErrorsName, "Collect callbacks that threw during a scrape.");
@@ -109,6 +110,20 @@ public sealed class MetricRegistry
         {
             _callbackFailures = failures;
             Volatile.Write(ref _collectCallbacks, [.. _collectCallbacks, callback]);
+        }
+
+        return new CallbackRegistration(this, callback);
+    }
+
+    private void RemoveCollectCallback(Action callback)
+    {
+        lock (_gate)
+        {
+            int index = Array.IndexOf(_collectCallbacks, callback);
+            if (index >= 0)
+            {
+                Volatile.Write(ref _collectCallbacks, [.. _collectCallbacks[..index], .. _collectCallbacks[(index + 1)..]]);
+            }
         }
     }
 
@@ -203,5 +218,13 @@ public sealed class MetricRegistry
             Volatile.Write(ref _sorted, sorted);
             return candidate;
         }
+    }
+
+    /// <summary>Removes its callback once, however often it is disposed.</summary>
+    private sealed class CallbackRegistration(MetricRegistry registry, Action callback) : IDisposable
+    {
+        private MetricRegistry? _registry = registry;
+
+        public void Dispose() => Interlocked.Exchange(ref _registry, null)?.RemoveCollectCallback(callback);
     }
 }

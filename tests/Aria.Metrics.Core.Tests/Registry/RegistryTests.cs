@@ -144,4 +144,21 @@ public sealed class RegistryTests
         var error = Assert.Throws<InvalidOperationException>(() => _registry.AddCollectCallback(() => { }));
         Assert.Contains("metrics_collect_callback_errors_total", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Disposing_the_registration_removes_the_callback_and_only_it()
+    {
+        Gauge first = _registry.CreateGauge("first", "First.");
+        Gauge second = _registry.CreateGauge("second", "Second.");
+        IDisposable firstRegistration = _registry.AddCollectCallback(() => first.Inc());
+        _registry.AddCollectCallback(() => second.Inc());
+        Support.Exposition.Text(_registry);
+
+        firstRegistration.Dispose();
+        firstRegistration.Dispose();
+        string text = Support.Exposition.Text(_registry);
+        Assert.Contains("first 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("second 2\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, _registry.CollectCallbackCount);
+    }
 }
