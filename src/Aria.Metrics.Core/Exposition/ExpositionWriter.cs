@@ -41,13 +41,9 @@ internal ref struct ExpositionWriter
     /// <param name="value">The value, through the integer fast path.</param>
     public void WriteSample(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelText, long value)
     {
-        Span<byte> line = Reserve(name.Length + labelText.Length + NumberFormatter.MaxLength + 1);
-        name.CopyTo(line);
-        labelText.CopyTo(line[name.Length..]);
-        int length = name.Length + labelText.Length;
+        Span<byte> line = BeginSample(name, labelText, out int length);
         length += NumberFormatter.WriteInt64(value, line[length..]);
-        line[length] = (byte)'\n';
-        _position += length + 1;
+        EndLine(line, length);
     }
 
     /// <summary>Writes a sample line; whole numbers that a double holds exactly take the integer path.</summary>
@@ -61,13 +57,9 @@ internal ref struct ExpositionWriter
             return;
         }
 
-        Span<byte> line = Reserve(name.Length + labelText.Length + NumberFormatter.MaxLength + 1);
-        name.CopyTo(line);
-        labelText.CopyTo(line[name.Length..]);
-        int length = name.Length + labelText.Length;
+        Span<byte> line = BeginSample(name, labelText, out int length);
         length += NumberFormatter.WriteDouble(value, line[length..]);
-        line[length] = (byte)'\n';
-        _position += length + 1;
+        EndLine(line, length);
     }
 
     /// <summary>Writes a histogram bucket line: <c>name_bucket{labels,le="bound"} count\n</c>.</summary>
@@ -90,8 +82,7 @@ internal ref struct ExpositionWriter
         bucketTail.CopyTo(line[length..]);
         length += bucketTail.Length;
         length += NumberFormatter.WriteInt64(count, line[length..]);
-        line[length] = (byte)'\n';
-        _position += length + 1;
+        EndLine(line, length);
     }
 
     /// <summary>Hands everything written so far to the output.</summary>
@@ -104,6 +95,25 @@ internal ref struct ExpositionWriter
         }
 
         _buffer = default;
+    }
+
+    /// <summary>Reserves a whole sample line and copies its name and label text; the value goes at <paramref name="length"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<byte> BeginSample(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelText, out int length)
+    {
+        Span<byte> line = Reserve(name.Length + labelText.Length + NumberFormatter.MaxLength + 1);
+        name.CopyTo(line);
+        labelText.CopyTo(line[name.Length..]);
+        length = name.Length + labelText.Length;
+        return line;
+    }
+
+    /// <summary>Ends a line of <paramref name="length"/> bytes with its line feed and moves past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EndLine(Span<byte> line, int length)
+    {
+        line[length] = (byte)'\n';
+        _position += length + 1;
     }
 
     /// <summary>At least <paramref name="length"/> bytes of room at the current position.</summary>

@@ -19,7 +19,6 @@ public sealed class MetricRegistry
     private readonly Dictionary<string, MetricFamily> _bySampleName = new(StringComparer.Ordinal);
     private MetricFamily[] _sorted = [];
     private Action[] _collectCallbacks = [];
-    private long _collectCallbackFailures;
     private Counter? _callbackFailures;
 
     /// <summary>The registry that the process-wide catalog and server use unless told otherwise.</summary>
@@ -35,7 +34,7 @@ public sealed class MetricRegistry
     internal int CollectCallbackCount => Volatile.Read(ref _collectCallbacks).Length;
 
     /// <summary>How many times a collect callback has thrown.</summary>
-    public long CollectCallbackFailures => Interlocked.Read(ref _collectCallbackFailures);
+    public long CollectCallbackFailures => (long)(Volatile.Read(ref _callbackFailures)?.Value ?? 0);
 
     /// <summary>Gets or registers a counter. A trailing <c>_total</c> in <paramref name="name"/> is optional.</summary>
     /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
@@ -108,7 +107,7 @@ public sealed class MetricRegistry
         Counter failures = CreateCounter(CallbackErrorsName, "Collect callbacks that threw during a scrape.");
         lock (_gate)
         {
-            _callbackFailures = failures;
+            Volatile.Write(ref _callbackFailures, failures);
             Volatile.Write(ref _collectCallbacks, [.. _collectCallbacks, callback]);
         }
 
@@ -162,8 +161,7 @@ public sealed class MetricRegistry
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                Interlocked.Increment(ref _collectCallbackFailures);
-                _callbackFailures?.Inc();
+                Volatile.Read(ref _callbackFailures)?.Inc();
                 ReportCallbackFailure(exception);
             }
         }
