@@ -16,4 +16,11 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Debug, "A scrape ended early because the client went away")]
     public static partial void ScrapeAborted(ILogger logger, Exception exception);
+
+    [LoggerMessage(
+        5,
+        LogLevel.Warning,
+        "Metric {Metric} reached its limit of {Limit} series: measurements with label values it has not seen go to its " +
+        "overflow series (metrics_overflow=\"true\"), counted in metrics_series_refused_total. Said once per metric.")]
+    public static partial void SeriesLimitReached(ILogger logger, string metric, int limit);
 }

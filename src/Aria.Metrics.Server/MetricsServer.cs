@@ -84,6 +84,7 @@ public sealed class MetricsServer : IAsyncDisposable
 
         var server = new MetricsServer(kestrel, registry, logger, port, ExpositionUrl(address, port, options.Path));
         registry.CollectCallbackFailed += server.OnCollectCallbackFailed;
+        registry.SeriesLimitReached += server.OnSeriesLimitReached;
         Log.Started(logger, server.Url);
         return server;
     }
@@ -101,6 +102,7 @@ public sealed class MetricsServer : IAsyncDisposable
         }
 
         _registry.CollectCallbackFailed -= OnCollectCallbackFailed;
+        _registry.SeriesLimitReached -= OnSeriesLimitReached;
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         grace.CancelAfter(ShutdownGrace);
         try
@@ -118,6 +120,9 @@ public sealed class MetricsServer : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     private void OnCollectCallbackFailed(object? sender, Exception exception) => Log.CollectCallbackFailed(_logger, exception);
+
+    private void OnSeriesLimitReached(object? sender, SeriesLimitReachedEventArgs reached) =>
+        Log.SeriesLimitReached(_logger, reached.Family.Name, reached.Limit);
 
     private static int BoundPort(KestrelServer kestrel)
     {

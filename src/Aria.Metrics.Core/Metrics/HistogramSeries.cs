@@ -36,7 +36,7 @@ public sealed class HistogramSeries : Series
             long count = 0;
             for (int bucket = 0; bucket <= _upperBounds.Length; bucket++)
             {
-                count += ReadBucket(bucket);
+                count = Saturation.AddCount(count, ReadBucket(bucket));
             }
 
             return count;
@@ -58,7 +58,7 @@ public sealed class HistogramSeries : Series
                 }
             }
 
-            return sum;
+            return Saturation.Finite(sum);
         }
     }
 
@@ -94,7 +94,15 @@ public sealed class HistogramSeries : Series
             return;
         }
 
-        Record(BucketIndex(value), value * count, count);
+        if (count == 1)
+        {
+            Record(BucketIndex(value), value, 1);
+        }
+        else
+        {
+            // The product can overflow where each factor is finite; an infinite term would make the sum NaN one day.
+            RecordMany(BucketIndex(value), Saturation.Finite(value * count), count);
+        }
     }
 
     /// <summary>Starts timing; disposing the timer observes the elapsed seconds on a monotonic clock.</summary>
@@ -154,6 +162,16 @@ public sealed class HistogramSeries : Series
         int offset = Striping.Offset(_stripeWidth);
         Interlocked.Add(ref stripes[offset + bucket], count);
         Striping.AddDouble(ref stripes[offset + SumSlot], sum);
+    }
+
+    /// <summary>
+    /// Records several observations at once in the base cells, where the bucket's count saturates at 2^63 rather than
+    /// wrap; the striped cells only ever take single observations, which cannot make a cell wrap in centuries.
+    /// </summary>
+    private void RecordMany(int bucket, double sum, long count)
+    {
+        Saturation.TryAddBelowCap(ref _cells[bucket], count);
+        Striping.AddDouble(ref _cells[SumSlot], sum);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -21,6 +21,7 @@ public sealed class LabelTests
     public void Many_series_stay_reachable_through_every_refreeze()
     {
         Counter counter = _registry.CreateCounter("users_total", "Users.", "user", "shard");
+        counter.SeriesLimit = 10_000;
         var created = new List<CounterSeries>();
         for (int i = 0; i < 5000; i++)
         {
