@@ -153,14 +153,16 @@ internal sealed class SeriesTable<TSeries>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TSeries GetOrAddSlow(ReadOnlySpan<string> labelValues)
     {
+        // The flag first: an index read after the flag is at least the one published before the flag was set, and
+        // while the table is full that index holds every attached series, so a miss there is a label set without room.
+        bool full = _full;
         TSeries? series = Volatile.Read(ref _index).FindByValue(labelValues);
         if (series is not null)
         {
             return series;
         }
 
-        // While the table is full every attached series is in the index, so a miss is a label set without room.
-        if (!_full)
+        if (!full)
         {
             lock (_gate)
             {

@@ -248,6 +248,42 @@ public sealed class SeriesLimitTests
     }
 
     [Fact]
+    public void Known_label_sets_never_leak_into_the_overflow_series_while_the_table_fills_under_them()
+    {
+        int writers = Math.Max(2, Environment.ProcessorCount);
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            var registry = new MetricRegistry();
+            Counter counter = registry.CreateCounter("mixed_total", "Mixed.", "id");
+            counter.SeriesLimit = 64;
+
+            // Created first, so they have room; still pending (not yet in the frozen index) when the storm fills the table.
+            string[] known = [.. Enumerable.Range(0, 40).Select(i => "known-" + Id(i))];
+            foreach (string id in known)
+            {
+                counter.WithLabels(id);
+            }
+
+            const int PerWriter = 4_000;
+            using var start = new Barrier(writers);
+            Parallel.For(0, writers, new ParallelOptions { MaxDegreeOfParallelism = writers }, w =>
+            {
+                start.SignalAndWait();
+                for (int i = 0; i < PerWriter; i++)
+                {
+                    counter.WithLabels(new string(known[i % known.Length].AsSpan())).Inc();
+                    counter.WithLabels("storm-" + Id((w * PerWriter) + i)).Inc();
+                }
+            });
+
+            foreach (string id in known)
+            {
+                Assert.Equal((double)writers * PerWriter / known.Length, counter.WithLabels(id).Value);
+            }
+        }
+    }
+
+    [Fact]
     public void The_overflow_path_allocates_nothing()
     {
         Counter counter = _registry.CreateCounter("storm_total", "Storm.", "user", "route");
