@@ -27,6 +27,9 @@ internal sealed class SeriesIndex<TSeries>
     /// <summary>The index of a family without series.</summary>
     public static readonly SeriesIndex<TSeries> Empty = new([], 0, null);
 
+    /// <summary>Up to this many series, an identity lookup compares them all rather than hash: fewer instructions.</summary>
+    private const int ScanLimit = 8;
+
     private readonly uint[] _byIdentity;
     private readonly uint[] _byValue;
     private readonly int _positionBits;
@@ -66,6 +69,11 @@ internal sealed class SeriesIndex<TSeries>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TSeries? FindByIdentity(ReadOnlySpan<string> values)
     {
+        if (Count <= ScanLimit)
+        {
+            return ScanByIdentity(values);
+        }
+
         uint hash = IdentityHash(values);
         uint[] table = _byIdentity;
         uint tag = Tag(hash);
@@ -128,6 +136,23 @@ internal sealed class SeriesIndex<TSeries>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TSeries? ScanByIdentity(ReadOnlySpan<string> values)
+    {
+        TSeries?[] items = Items;
+        int count = Math.Min(Count, items.Length);
+        for (int position = 0; position < count; position++)
+        {
+            TSeries? series = items[position];
+            if (series is not null && SameInstances(values, series.Key))
+            {
+                return series;
+            }
+        }
+
+        return null;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint IdentityHash(ReadOnlySpan<string> values)
     {
         uint hash = 2166136261;
@@ -136,7 +161,7 @@ internal sealed class SeriesIndex<TSeries>
             hash = uint.RotateLeft(hash * 0x9E3779B1u, 13) ^ (uint)RuntimeHelpers.GetHashCode(value);
         }
 
-        return Mix(hash);
+        return Spread(hash);
     }
 
     private static uint ValueHash(ReadOnlySpan<string> values)
@@ -149,19 +174,15 @@ internal sealed class SeriesIndex<TSeries>
             hash = uint.RotateLeft(hash * 0x9E3779B1u, 13) ^ text;
         }
 
-        return Mix(hash);
+        return Spread(hash);
     }
 
-    /// <summary>Murmur3's finaliser: every input bit reaches the high bits, which pick the start, and the low ones, the tag.</summary>
+    /// <summary>
+    /// A multiply by the golden ratio (Fibonacci hashing): every bit of the hash reaches the high bits, which pick the
+    /// start; the low bits, which make the tag, are those of the value hashes themselves, already well spread.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Mix(uint hash)
-    {
-        hash ^= hash >> 16;
-        hash *= 0x85EBCA6B;
-        hash ^= hash >> 13;
-        hash *= 0xC2B2AE35;
-        return hash ^ (hash >> 16);
-    }
+    private static uint Spread(uint hash) => hash * 0x9E3779B1u;
 
     /// <summary>Maps the hash onto the table with a multiply (Lemire's reduction) instead of a division.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
