@@ -77,10 +77,11 @@ required "build" env NUGET_PACKAGES="$tmp/nuget-packages" dotnet build "$app/Con
 free_port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 app_port=$(free_port)
 metrics_port=$(free_port)
+# Started here, not inside a step (each step runs in a subshell), so that the exit trap knows its pid.
+METRICS_PORT=$metrics_port AriaMetrics__BindAddress=127.0.0.1 ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
+  dotnet "$app/bin/Release/net10.0/Consumer.dll" > "$tmp/app.log" 2>&1 &
+app_pid=$!
 start() {
-  METRICS_PORT=$metrics_port AriaMetrics__BindAddress=127.0.0.1 ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
-    dotnet "$app/bin/Release/net10.0/Consumer.dll" > "$tmp/app.log" 2>&1 &
-  app_pid=$!
   local deadline=$((SECONDS + 60))
   until curl -fsS --max-time 2 "http://127.0.0.1:$app_port/metrics" > /dev/null 2>&1 \
       && curl -fsS --max-time 2 "http://127.0.0.1:$metrics_port/metrics" > /dev/null 2>&1; do
