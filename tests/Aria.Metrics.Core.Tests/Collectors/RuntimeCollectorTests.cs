@@ -1,11 +1,6 @@
 namespace Aria.Metrics.Tests.Collectors;
 
-/// <summary>
-/// The .NET runtime metrics, read at scrape time. They run alone: GC.GetTotalAllocatedBytes(precise: false), which the
-/// collector reads, can lag by more than the test's 4 MB while other tests' threads allocate (about one read in twenty
-/// with two busy allocating threads, measured), so "allocations grow with the work done" needs a quiet process.
-/// </summary>
-[Collection(nameof(RuntimeCountersCollection))]
+/// <summary>The .NET runtime metrics, read at scrape time.</summary>
 public sealed class RuntimeMetricsTests
 {
     [Fact]
@@ -63,7 +58,3 @@ public sealed class RuntimeMetricsTests
     private static T Family<T>(MetricRegistry registry, string name)
         where T : MetricFamily => (T)registry.Families.Single(f => f.Name == name);
 }
-
-/// <summary>Tests that read process-wide runtime counters, kept from running beside the others.</summary>
-[CollectionDefinition(nameof(RuntimeCountersCollection), DisableParallelization = true)]
-public sealed class RuntimeCountersCollection;
