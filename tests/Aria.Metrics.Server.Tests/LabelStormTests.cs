@@ -21,7 +21,13 @@ namespace Aria.Metrics.Server.Tests;
 public sealed class LabelStormTests(ITestOutputHelper output)
 {
     private const int Limit = 2000;
-    private const long RssLimitBytes = 400L * 1024 * 1024;
+
+    /// <summary>
+    /// What the storm may add to the process's resident set. The goal is an RSS under 400 MB for a process doing this,
+    /// measured alone (docs/cardinality.md); here the test host also holds what earlier tests left, so the bound is on
+    /// the growth, from a baseline taken after an aggressive collection has returned what it can.
+    /// </summary>
+    private const long RssGrowthLimitBytes = 300L * 1024 * 1024;
 
     private static readonly double[] Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -62,6 +68,7 @@ public sealed class LabelStormTests(ITestOutputHelper output)
             calls[w] = done;
         }) { IsBackground = true, Name = $"storm writer {w}" })];
 
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         long baselineRss = ResidentBytes();
         var clock = Stopwatch.StartNew();
         foreach (Thread writer in writers)
@@ -140,7 +147,7 @@ public sealed class LabelStormTests(ITestOutputHelper output)
         Assert.Equal(3, warnings.Length);
         Assert.All(warnings, w => Assert.Contains("reached its limit of 2000 series", w.Message, StringComparison.Ordinal));
 
-        Assert.True(peakRss < RssLimitBytes, $"peak RSS {peakRss / 1048576} MB");
+        Assert.True(peakRss - baselineRss < RssGrowthLimitBytes, $"RSS grew from {baselineRss / 1048576} MB to {peakRss / 1048576} MB");
         Report(duration, total, scrapes, baselineRss, rssAtEnd, peakRss);
     }
 
