@@ -155,6 +155,49 @@ public sealed class ConnectionTests(ITestOutputHelper output)
         }
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task At_the_connection_limit_new_connections_are_refused_and_the_kept_alive_scraper_is_still_served()
+    {
+        long needed = (2L * (KestrelSetup.MaxConnections + 10)) + FileDescriptors.Open() + 256;
+        Assert.True(
+            needed <= (FileDescriptors.Limit() ?? long.MaxValue),
+            $"This test needs {needed} open files and the limit is {FileDescriptors.Limit()}: raise it (ulimit -n), as tests/run.sh does.");
+        await using RunningServer server = await RunningServer.StartAsync(SampleRegistries.Small());
+        int port = server.Server.Port;
+        using RawConnection prometheus = await RawConnection.OpenAsync(port);
+        Assert.Equal(200, (await prometheus.RequestAsync("/metrics")).Status);
+
+        // The crowd takes every slot that Prometheus' connection left.
+        RawConnection[] crowd = await OpenManyAsync(port, KestrelSetup.MaxConnections - 1);
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            using RawConnection refused = await RawConnection.OpenAsync(port);
+            TimeSpan? refusedAfter = await refused.WaitForCloseAsync(TimeSpan.FromSeconds(3));
+            var watch = Stopwatch.StartNew();
+            RawResponse scrape = await prometheus.RequestAsync("/metrics");
+            TimeSpan took = watch.Elapsed;
+
+            Assert.True(refusedAfter < TimeSpan.FromSeconds(1), $"A connection beyond the limit was closed after {refusedAfter}.");
+            Assert.Equal(200, scrape.Status);
+            Assert.True(took < TimeSpan.FromSeconds(1), $"The kept-alive scrape took {took}.");
+            output.WriteLine($"{KestrelSetup.MaxConnections} connections open: one more was closed after {refusedAfter!.Value.TotalMilliseconds:0} ms; " +
+                             $"the kept-alive scrape answered in {took.TotalMilliseconds:0} ms.");
+
+            // The crowd sent nothing, so it is closed at its deadline, and new connections are served again.
+            await Task.WhenAll(crowd.Select(c => c.WaitForCloseAsync(TimeSpan.FromSeconds(15))));
+            using HttpClient fresh = RunningServer.CreateClient(port);
+            Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("metrics")).StatusCode);
+        }
+        finally
+        {
+            foreach (RawConnection connection in crowd)
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
     /// <summary>Sends a request one header byte at a time, four bytes a second, until the server closes or time is up.</summary>
     private static async Task TrickleAsync(RawConnection connection, CancellationToken cancellationToken)
     {
