@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Aria.Metrics.Server.Tests.Support;
-using Aria.Metrics.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Xunit.Abstractions;
@@ -65,7 +64,7 @@ public sealed class CollectDeadlineTests(ITestOutputHelper output) : IDisposable
             {
                 // Whole but for the hung callback: every family, the other callback's work, and the count of the hang.
                 Assert.Equal(HttpStatusCode.OK, scrape.Status);
-                await Validators.AssertValidTextAsync(scrape.Body);
+                await ExternalValidators.AssertValidTextAsync(scrape.Body);
                 Assert.Contains("test_requests_total{method=\"get\",status=\"200\"} 5\n", scrape.Body, StringComparison.Ordinal);
                 Assert.True(Sample(scrape.Body, "test_refreshed") >= 1, scrape.Body);
                 Assert.True(Sample(scrape.Body, "metrics_collect_callback_timeouts_total") >= 1, scrape.Body);

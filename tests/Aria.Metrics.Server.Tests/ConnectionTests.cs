@@ -131,7 +131,7 @@ public sealed class ConnectionTests(ITestOutputHelper output)
             // Measured while the whole crowd was still connected: none of it is closed before its deadline.
             Assert.True(crowdAge < KestrelSetup.FirstRequestTimeout, $"The crowd took {crowdAge} to gather and measure; it was already being closed.");
             Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
-            await Validators.AssertValidTextAsync(body);
+            await ExternalValidators.AssertValidTextAsync(body);
             Assert.Contains("Aria metrics", landing, StringComparison.Ordinal);
             Assert.Equal(200, keptAlive.Status);
             Assert.True(newScrape < TimeSpan.FromSeconds(1), $"A new scrape took {newScrape}.");

@@ -66,7 +66,7 @@ public sealed class NegotiationTests : IAsyncLifetime
         Assert.Equal(expectedContentType, scrape.ContentType);
         bool openMetrics = expectedContentType == ContentTypes.OpenMetrics;
         ExpositionCheck.AssertComplete(scrape.Body, openMetrics, ExpositionCheck.CountSamples(scrape.Body));
-        await Validators.AssertValidAsync(scrape.Body, openMetrics);
+        await ExternalValidators.AssertValidAsync(scrape.Body, openMetrics);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class ScrapeFailureTests
         byte[] body = acceptEncoding is null ? next.Body : CompressionTests.Gunzip(next.Body);
         string text = System.Text.Encoding.UTF8.GetString(body);
         Assert.Contains("zz_test_failing 1\n", text, StringComparison.Ordinal);
-        await Validators.AssertValidAsync(text, openMetrics: accept is not null);
+        await ExternalValidators.AssertValidAsync(text, openMetrics: accept is not null);
     }
 
     [Fact]

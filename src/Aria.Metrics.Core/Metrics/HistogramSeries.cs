@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Cells;
-using Aria.Metrics.Validation;
 
 namespace Aria.Metrics;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using Aria.Metrics.Exposition;
 using Aria.Metrics.Labels;
-using Aria.Metrics.Validation;
 
 namespace Aria.Metrics;
 
@@ -25,6 +24,8 @@ public sealed class MetricRegistry
     private CollectCallback[] _collectCallbacks = [];
     private Counter? _callbackFailures;
     private Counter? _callbackTimeouts;
+    private ProcessMetrics? _processMetrics;
+    private RuntimeMetrics? _runtimeMetrics;
 
     /// <summary>Creates an empty registry.</summary>
     public MetricRegistry() => _collector = new Collector(this);
@@ -112,6 +113,38 @@ public sealed class MetricRegistry
     {
         MetricFamily.ValidateDefinition(name, help);
         return Register(new Info(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
+    }
+
+    /// <summary>
+    /// Registers the <c>process_*</c> families (client_golang's names) and a collect callback that reads them from
+    /// Linux procfs once per scrape. Calling it again returns the same instance.
+    /// </summary>
+    /// <returns>The process metrics of this registry, or null where procfs is unavailable (any system but Linux).</returns>
+    /// <exception cref="InvalidOperationException">One of the names is registered with a different definition.</exception>
+    public ProcessMetrics? AddProcessMetrics()
+    {
+        if (!ProcessMetrics.IsSupported)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _processMetrics ??= new ProcessMetrics(this);
+        }
+    }
+
+    /// <summary>
+    /// Registers the <c>dotnet_*</c> runtime families and a collect callback that reads them at every scrape. Calling it
+    /// again returns the same instance.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">One of the names is registered with a different definition.</exception>
+    public RuntimeMetrics AddRuntimeMetrics()
+    {
+        lock (_gate)
+        {
+            return _runtimeMetrics ??= new RuntimeMetrics(this);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Aria.Metrics.Tests.Support;
 
 namespace Aria.Metrics.Tests.Registry;
 
@@ -183,7 +182,7 @@ public sealed class CollectionTests : IDisposable
         {
             for (int i = 0; i < 5; i++)
             {
-                Support.Exposition.Text(_registry);
+                Render.Text(_registry);
             }
         })));
 

@@ -1,4 +1,4 @@
-namespace Aria.Metrics.Validation;
+namespace Aria.Metrics;
 
 /// <summary>The naming rules of the Prometheus data model, checked once at registration.</summary>
 internal static class NameRules

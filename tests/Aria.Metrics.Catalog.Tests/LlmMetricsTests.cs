@@ -1,6 +1,6 @@
 using Aria.Metrics.Catalog;
 
-namespace Aria.Metrics.Tests.Catalog;
+namespace Aria.Metrics.Catalog.Tests;
 
 /// <summary>Token usage and cost, the price table, circuit-breaker state and thinking time.</summary>
 public sealed class LlmMetricsTests
@@ -8,7 +8,7 @@ public sealed class LlmMetricsTests
     [Fact]
     public void Usage_records_tokens_and_the_cost_from_the_price_table()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         metrics.LlmPrices.Set("gpt-4o", inputUsdPerMillionTokens: 2.50, outputUsdPerMillionTokens: 10.00);
 
         double? first = metrics.RecordLlmUsage("gpt-4o", inputTokens: 1_000, outputTokens: 500);
@@ -24,7 +24,7 @@ public sealed class LlmMetricsTests
     [Fact]
     public void An_unpriced_model_gets_its_tokens_no_cost_and_one_event()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         var reported = new List<string>();
         metrics.UnknownModelPriced += (sender, model) =>
         {
@@ -50,7 +50,7 @@ public sealed class LlmMetricsTests
     [Fact]
     public void Negative_token_counts_throw_and_record_nothing()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         metrics.LlmPrices.Set("gpt-4o", 2.5, 10);
 
         Assert.Throws<ArgumentOutOfRangeException>("inputTokens", () => metrics.RecordLlmUsage("gpt-4o", -1, 10));
@@ -68,7 +68,7 @@ public sealed class LlmMetricsTests
     [InlineData(double.PositiveInfinity)]
     public void Bad_costs_throw(double cost)
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         Assert.Throws<ArgumentOutOfRangeException>("usd", () => metrics.RecordLlmCost("gpt-4o", cost));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LlmPrice(cost, 1));
@@ -81,7 +81,7 @@ public sealed class LlmMetricsTests
     [Fact]
     public void A_known_cost_adds_to_the_estimate()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.RecordLlmCost("claude", 0.25);
         metrics.RecordLlmCost("claude", 0);
@@ -115,7 +115,7 @@ public sealed class LlmMetricsTests
     [InlineData(CircuitBreakerState.HalfOpen, 2)]
     public void Circuit_breaker_states_are_0_1_and_2(CircuitBreakerState state, double expected)
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.SetCircuitBreakerState("gpt-4o", state);
 
@@ -128,7 +128,7 @@ public sealed class LlmMetricsTests
     [InlineData(int.MaxValue)]
     public void An_undefined_circuit_breaker_state_throws(int value)
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         metrics.SetCircuitBreakerState("gpt-4o", CircuitBreakerState.Open);
 
         Assert.Throws<ArgumentOutOfRangeException>("state", () => metrics.SetCircuitBreakerState("gpt-4o", (CircuitBreakerState)value));
@@ -139,7 +139,7 @@ public sealed class LlmMetricsTests
     [Fact]
     public void Thinking_time_is_observed_in_seconds()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.RecordLlmThinking("o3", TimeSpan.FromSeconds(1.5));
         metrics.RecordLlmThinking("o3", TimeSpan.Zero);

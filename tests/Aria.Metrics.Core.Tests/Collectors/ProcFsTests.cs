@@ -1,7 +1,7 @@
 using System.Text;
-using Aria.Metrics.Catalog;
+using Aria.Metrics.Collectors;
 
-namespace Aria.Metrics.Tests.Catalog;
+namespace Aria.Metrics.Tests.Collectors;
 
 /// <summary>The procfs parsers, on lines the kernel could write.</summary>
 public sealed class ProcFsTests

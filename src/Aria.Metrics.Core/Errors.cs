@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Aria.Metrics.Validation;
+namespace Aria.Metrics;
 
 /// <summary>
 /// Every exception the library throws for bad input, in one place. Each message names the metric and says what is

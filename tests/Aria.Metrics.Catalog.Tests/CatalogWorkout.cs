@@ -1,6 +1,6 @@
 using Aria.Metrics.Catalog;
 
-namespace Aria.Metrics.Tests.Catalog;
+namespace Aria.Metrics.Catalog.Tests;
 
 /// <summary>Calls every helper of the catalog, failures included, so that every family has at least one series.</summary>
 internal static class CatalogWorkout

@@ -1,6 +1,6 @@
 using Aria.Metrics.Catalog;
 
-namespace Aria.Metrics.Tests.Catalog;
+namespace Aria.Metrics.Catalog.Tests;
 
 /// <summary>The families of a fresh catalog against the ticket's <c>AriaMetrics</c> class, transcribed by hand.</summary>
 public sealed class CatalogDefinitionTests
@@ -69,7 +69,7 @@ public sealed class CatalogDefinitionTests
     {
         Expected expected = Ticket.Single(e => e.Name == name);
         var registry = new MetricRegistry();
-        _ = new AriaMetrics(registry);
+        _ = AriaMetrics.For(registry);
 
         MetricFamily family = Assert.Single(registry.Families, f => f.Name == name);
         Assert.Equal(expected.Type, family.Type);
@@ -90,7 +90,7 @@ public sealed class CatalogDefinitionTests
     public void Each_family_s_HELP_and_TYPE_lines_are_in_the_text_exposition(string name)
     {
         Expected expected = Ticket.Single(e => e.Name == name);
-        string text = Support.Exposition.Text(new AriaMetrics(new MetricRegistry()).Registry);
+        string text = Render.Text(AriaMetrics.For(new MetricRegistry()).Registry);
 
         // Text 0.0.4 has no info type: an info family is the gauge <name>_info.
         (string exposed, string type) = expected.Type switch
@@ -107,7 +107,7 @@ public sealed class CatalogDefinitionTests
     public void The_catalog_s_own_families_are_exactly_the_ticket_s()
     {
         var registry = new MetricRegistry();
-        _ = new AriaMetrics(registry);
+        _ = AriaMetrics.For(registry);
         string[] own = [.. registry.Families.Select(f => f.Name).Where(n => n.StartsWith("aria_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
         Assert.Equal(Ticket.Select(e => e.Name).Order(StringComparer.Ordinal), own);
         Assert.DoesNotContain("aria_scheduler_jobs_total", own);
@@ -118,7 +118,7 @@ public sealed class CatalogDefinitionTests
     public void The_catalog_also_registers_the_process_and_runtime_families()
     {
         var registry = new MetricRegistry();
-        _ = new AriaMetrics(registry);
+        _ = AriaMetrics.For(registry);
         string[] names = [.. registry.Families.Select(f => f.Name)];
         Assert.Contains("dotnet_gc_collections_total", names);
         Assert.Contains("dotnet_lock_contentions_total", names);
@@ -136,42 +136,50 @@ public sealed class CatalogDefinitionTests
     [Fact]
     public void Build_info_carries_the_version_the_runtime_and_the_engine()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         string? configured = Environment.GetEnvironmentVariable("ARIA_VERSION");
         string version = string.IsNullOrWhiteSpace(configured) ? "2.0.0" : configured;
         Assert.Equal([version, Environment.Version.ToString(), "aria_engine"], metrics.BuildInfo.Values);
 
         Assert.Contains(
             $"aria_build_info{{version=\"{version}\",dotnet=\"{Environment.Version}\",engine=\"aria_engine\"}} 1\n",
-            Support.Exposition.Text(metrics.Registry),
+            Render.Text(metrics.Registry),
             StringComparison.Ordinal);
-        string openMetrics = Support.Exposition.OpenMetrics(metrics.Registry);
+        string openMetrics = Render.OpenMetrics(metrics.Registry);
         Assert.Contains("# HELP aria_build Aria Blue build information\n# TYPE aria_build info\n", openMetrics, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_second_catalog_on_the_same_registry_shares_the_families_and_registers_nothing_twice()
+    public void A_registry_has_one_catalog_with_one_price_table_and_registers_nothing_twice()
     {
         var registry = new MetricRegistry();
-        var first = new AriaMetrics(registry);
+        var first = AriaMetrics.For(registry);
         int families = registry.Families.Count;
-        int callbacks = CollectCallbackCount(registry);
+        first.LlmPrices.Set("model-a", new LlmPrice(1, 2));
 
-        var second = new AriaMetrics(registry);
+        var second = AriaMetrics.For(registry);
 
-        Assert.Same(first.RequestTotal, second.RequestTotal);
-        Assert.Same(first.MemoryGcHeapBytes, second.MemoryGcHeapBytes);
+        Assert.Same(first, second);
+        Assert.True(second.LlmPrices.TryGetPrice("model-a", out _));
         Assert.Equal(families, registry.Families.Count);
-        Assert.Equal(callbacks, CollectCallbackCount(registry));
-        Assert.Equal(OperatingSystem.IsLinux() ? 3 : 2, callbacks);
+        Assert.NotSame(first, AriaMetrics.For(new MetricRegistry()));
     }
 
     [Fact]
-    public void The_default_catalog_lives_on_the_default_registry_and_is_created_once()
+    public void The_catalog_registers_the_process_runtime_and_memory_callbacks_once()
     {
-        Assert.Same(MetricRegistry.Default, AriaMetrics.Default.Registry);
-        Assert.Same(AriaMetrics.Default, AriaMetrics.Default);
+        var registry = new MetricRegistry();
+        _ = AriaMetrics.For(registry);
+        _ = AriaMetrics.For(registry);
+
+        // The process collector (Linux only), the runtime collector and the catalog's memory gauges.
+        Assert.Equal(OperatingSystem.IsLinux() ? 3 : 2, registry.CollectCallbackCount);
     }
 
-    private static int CollectCallbackCount(MetricRegistry registry) => registry.CollectCallbackCount;
+    [Fact]
+    public void The_default_catalog_lives_on_the_default_registry()
+    {
+        Assert.Same(MetricRegistry.Default, AriaMetrics.Default.Registry);
+        Assert.Same(AriaMetrics.For(MetricRegistry.Default), AriaMetrics.Default);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Catalog;
 
-namespace Aria.Metrics.Tests.Catalog;
+namespace Aria.Metrics.Catalog.Tests;
 
 /// <summary>
 /// The success path of every helper allocates nothing once its series exist: for tracked calls, that is the path of a
@@ -17,7 +17,7 @@ public sealed class AllocationTests
     [Fact]
     public void Tracking_synchronously_completing_calls_allocates_nothing()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         long allocated = AllocatedBy(() => TrackEveryShape(metrics));
 
@@ -29,7 +29,7 @@ public sealed class AllocationTests
     [Fact]
     public void Recording_helpers_allocate_nothing()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         metrics.LlmPrices.Set("gpt-4o", 2.5, 10);
 
         long allocated = AllocatedBy(() =>

@@ -1,8 +1,7 @@
 using Aria.Metrics.Catalog;
-using Aria.Metrics.Tests.Support;
 using Xunit.Abstractions;
 
-namespace Aria.Metrics.Tests.Catalog;
+namespace Aria.Metrics.Catalog.Tests;
 
 /// <summary>The whole catalog, every family with series, through the real validators: promtool and the strict OpenMetrics parser.</summary>
 public sealed class ExternalValidationTests(ITestOutputHelper output)
@@ -20,7 +19,7 @@ public sealed class ExternalValidationTests(ITestOutputHelper output)
     [Fact]
     public async Task The_text_exposition_passes_promtool_without_a_single_problem()
     {
-        string text = Support.Exposition.Text((await ExercisedCatalogAsync()).Registry);
+        string text = Render.Text((await ExercisedCatalogAsync()).Registry);
 
         (int exitCode, string problems) = ExternalValidators.PromtoolCheckMetrics(text);
 
@@ -32,7 +31,7 @@ public sealed class ExternalValidationTests(ITestOutputHelper output)
     [Fact]
     public async Task The_OpenMetrics_exposition_passes_the_strict_parser()
     {
-        string text = Support.Exposition.OpenMetrics((await ExercisedCatalogAsync()).Registry);
+        string text = Render.OpenMetrics((await ExercisedCatalogAsync()).Registry);
 
         (int exitCode, string problems) = ExternalValidators.OpenMetricsParse(text);
 
@@ -44,10 +43,10 @@ public sealed class ExternalValidationTests(ITestOutputHelper output)
     [Fact]
     public void A_fresh_catalog_passes_both_validators_too()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
-        Assert.Equal((0, string.Empty), ExternalValidators.PromtoolCheckMetrics(Support.Exposition.Text(metrics.Registry)));
-        Assert.Equal((0, string.Empty), ExternalValidators.OpenMetricsParse(Support.Exposition.OpenMetrics(metrics.Registry)));
+        Assert.Equal((0, string.Empty), ExternalValidators.PromtoolCheckMetrics(Render.Text(metrics.Registry)));
+        Assert.Equal((0, string.Empty), ExternalValidators.OpenMetricsParse(Render.OpenMetrics(metrics.Registry)));
     }
 
     [Fact]
@@ -65,7 +64,7 @@ public sealed class ExternalValidationTests(ITestOutputHelper output)
 
     private static async Task<AriaMetrics> ExercisedCatalogAsync()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         await CatalogWorkout.ExerciseEveryHelperAsync(metrics);
         return metrics;
     }

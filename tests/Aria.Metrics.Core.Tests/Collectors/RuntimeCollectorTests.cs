@@ -1,16 +1,14 @@
-using Aria.Metrics.Catalog;
+namespace Aria.Metrics.Tests.Collectors;
 
-namespace Aria.Metrics.Tests.Catalog;
-
-/// <summary>The .NET runtime metrics and the catalog's memory gauges, read at scrape time.</summary>
+/// <summary>The .NET runtime metrics, read at scrape time.</summary>
 public sealed class RuntimeMetricsTests
 {
     [Fact]
     public void The_families_have_dotnet_names_and_the_right_types()
     {
         var registry = new MetricRegistry();
-        RuntimeMetrics.Register(registry);
-        RuntimeMetrics.Register(registry);
+        RuntimeMetrics first = registry.AddRuntimeMetrics();
+        Assert.Same(first, registry.AddRuntimeMetrics());
 
         Assert.Equal(
             [
@@ -24,7 +22,7 @@ public sealed class RuntimeMetricsTests
                 ("metrics_collect_callback_timeouts_total", MetricType.Counter),
             ],
             registry.Families.Select(f => (f.Name, f.Type)));
-        string text = Support.Exposition.Text(registry);
+        string text = Render.Text(registry);
         Assert.Contains("dotnet_gc_collections_total{generation=\"0\"} ", text, StringComparison.Ordinal);
         Assert.Contains("dotnet_gc_collections_total{generation=\"2\"} ", text, StringComparison.Ordinal);
     }
@@ -33,8 +31,8 @@ public sealed class RuntimeMetricsTests
     public void Collections_and_allocations_grow_with_the_work_done()
     {
         var registry = new MetricRegistry();
-        RuntimeMetrics.Register(registry);
-        _ = Support.Exposition.Text(registry);
+        registry.AddRuntimeMetrics();
+        _ = Render.Text(registry);
         var collections = Family<ObservedCounter>(registry, "dotnet_gc_collections_total");
         var allocated = Family<ObservedCounter>(registry, "dotnet_gc_allocated_bytes_total");
         double gen2Before = collections.WithLabels("2").Value;
@@ -43,7 +41,7 @@ public sealed class RuntimeMetricsTests
         byte[] garbage = new byte[4 * 1024 * 1024];
         GC.KeepAlive(garbage);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-        _ = Support.Exposition.Text(registry);
+        _ = Render.Text(registry);
 
         Assert.True(collections.WithLabels("2").Value > gen2Before);
         Assert.True(collections.WithLabels("0").Value >= collections.WithLabels("1").Value);
@@ -52,18 +50,6 @@ public sealed class RuntimeMetricsTests
         Assert.True(Family<Gauge>(registry, "dotnet_gc_heap_size_bytes").Value > 0);
         Assert.True(Family<Gauge>(registry, "dotnet_threadpool_threads").Value >= 1);
         Assert.True(Family<Gauge>(registry, "dotnet_threadpool_queue_length").Value >= 0);
-    }
-
-    [Fact]
-    public void The_catalog_s_memory_gauges_are_read_at_scrape_time()
-    {
-        var metrics = new AriaMetrics(new MetricRegistry());
-        GC.Collect();
-
-        _ = Support.Exposition.Text(metrics.Registry);
-
-        Assert.True(metrics.MemoryRssBytes.Value > 1024 * 1024);
-        Assert.True(metrics.MemoryGcHeapBytes.Value > 0);
     }
 
     private static T Family<T>(MetricRegistry registry, string name)

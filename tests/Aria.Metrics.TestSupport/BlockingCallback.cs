@@ -1,10 +1,10 @@
-namespace Aria.Metrics.Tests.Support;
+namespace Aria.Metrics.TestSupport;
 
 /// <summary>
 /// A collect callback that hangs until released, as one behind a dead database would: it counts its calls and how
 /// many threads are inside it at once. Shared by the engine's and the server's tests.
 /// </summary>
-internal sealed class BlockingCallback : IDisposable
+public sealed class BlockingCallback : IDisposable
 {
     private readonly ManualResetEventSlim _release = new(initialState: false);
     private int _calls;

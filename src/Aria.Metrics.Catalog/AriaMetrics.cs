@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aria.Metrics.Catalog;
 
 /// <summary>
@@ -8,21 +10,20 @@ namespace Aria.Metrics.Catalog;
 /// </summary>
 /// <remarks>
 /// Creating a catalog also registers the <see cref="ProcessMetrics"/> and <see cref="RuntimeMetrics"/> families on its
-/// registry and a collect callback that reads the memory gauges at each scrape. Creating a second catalog on the same
-/// registry returns the same families and registers nothing twice.
+/// registry and a collect callback that reads the memory gauges at each scrape.
 /// </remarks>
 public sealed partial class AriaMetrics
 {
     /// <summary>The version written into <c>aria_build_info</c> when <c>ARIA_VERSION</c> is not set.</summary>
     public const string DefaultVersion = "2.0.0";
 
-    private static readonly Lazy<AriaMetrics> LazyDefault = new(() => new AriaMetrics(MetricRegistry.Default));
+    // One catalog per registry: two would share the families but not the price table or the unpriced-model log.
+    private static readonly ConditionalWeakTable<MetricRegistry, AriaMetrics> Catalogs = new();
 
-    /// <summary>Creates the catalog on <paramref name="registry"/>, or finds it there if it was created before.</summary>
-    /// <exception cref="InvalidOperationException">A catalog name is registered on the registry with a different definition.</exception>
-    public AriaMetrics(MetricRegistry registry)
+    private readonly ProcessMetrics? _processMetrics;
+
+    private AriaMetrics(MetricRegistry registry)
     {
-        ArgumentNullException.ThrowIfNull(registry);
         Registry = registry;
 
         // -- System info --
@@ -124,13 +125,24 @@ public sealed partial class AriaMetrics
             "aria_memory_gc_heap_bytes", "Bytes of the managed heap after the last garbage collection");
 
         BuildInfo.Set(BuildVersion(), Environment.Version.ToString(), "aria_engine");
-        RegisterMemoryCollection();
-        ProcessMetrics.Register(registry);
-        RuntimeMetrics.Register(registry);
+        _processMetrics = registry.AddProcessMetrics();
+        registry.AddRuntimeMetrics();
+        registry.AddCollectCallback(CollectMemory);
     }
 
     /// <summary>The catalog on <see cref="MetricRegistry.Default"/>, created on first use: the ticket's <c>METRICS</c>.</summary>
-    public static AriaMetrics Default => LazyDefault.Value;
+    public static AriaMetrics Default => For(MetricRegistry.Default);
+
+    /// <summary>
+    /// The catalog of <paramref name="registry"/>, created there on first use. A registry has one catalog: every call
+    /// with the same registry returns the same instance, with one price table.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A catalog name is registered on the registry with a different definition.</exception>
+    public static AriaMetrics For(MetricRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return Catalogs.GetValue(registry, static owner => new AriaMetrics(owner));
+    }
 
     /// <summary>The registry the catalog's families live in.</summary>
     public MetricRegistry Registry { get; }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO.Enumeration;
 using Microsoft.Win32.SafeHandles;
 
-namespace Aria.Metrics.Catalog;
+namespace Aria.Metrics.Collectors;
 
 /// <summary>
 /// Reads the calling process's figures from Linux procfs, the way client_golang's procfs package does. Each read goes

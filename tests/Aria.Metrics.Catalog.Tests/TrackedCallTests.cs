@@ -1,6 +1,6 @@
 using Aria.Metrics.Catalog;
 
-namespace Aria.Metrics.Tests.Catalog;
+namespace Aria.Metrics.Catalog.Tests;
 
 /// <summary>
 /// <see cref="AriaMetrics.TrackRequestAsync(string, Func{Task})"/> and <see cref="AriaMetrics.TrackLlmAsync(string, Func{Task})"/>,
@@ -47,7 +47,7 @@ public sealed class TrackedCallTests
     [MemberData(nameof(SuccessCases))]
     public async Task A_successful_call_is_recorded(Kind kind, Shape shape, Completion completion)
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         int result = await Track(metrics, kind, shape, completion, failure: null);
 
@@ -59,7 +59,7 @@ public sealed class TrackedCallTests
     [MemberData(nameof(FailureCases))]
     public async Task A_failing_call_is_recorded_and_its_exception_rethrown_unchanged(Kind kind, Shape shape, Completion completion)
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         var failure = new InvalidOperationException("the model is down");
 
         InvalidOperationException caught =
@@ -79,7 +79,7 @@ public sealed class TrackedCallTests
     [MemberData(nameof(FailureCases))]
     public async Task A_cancelled_call_counts_as_a_failure(Kind kind, Shape shape, Completion completion)
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         var cancellation = new OperationCanceledException("the caller gave up");
 
         OperationCanceledException caught =
@@ -94,7 +94,7 @@ public sealed class TrackedCallTests
     [InlineData(Kind.Llm)]
     public async Task A_cancelled_task_counts_as_a_failure(Kind kind)
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         Func<Task> cancelled = static () => Task.FromCanceled(new CancellationToken(canceled: true));
 
         await Assert.ThrowsAsync<TaskCanceledException>(
@@ -106,7 +106,7 @@ public sealed class TrackedCallTests
     [Fact]
     public async Task The_in_progress_gauge_is_up_while_a_request_runs()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         Task first = metrics.TrackRequestAsync(Label, () => release.Task);
@@ -125,7 +125,7 @@ public sealed class TrackedCallTests
     [InlineData(Kind.Llm)]
     public async Task The_duration_is_the_time_the_call_took(Kind kind)
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         Func<Task> slow = static () => Task.Delay(TimeSpan.FromMilliseconds(120));
 
         await (kind == Kind.Request ? metrics.TrackRequestAsync(Label, slow) : metrics.TrackLlmAsync(Label, slow));
@@ -138,7 +138,7 @@ public sealed class TrackedCallTests
     [Fact]
     public async Task Bad_arguments_throw_at_the_call_and_run_nothing()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         bool ran = false;
         Func<Task> work = () =>
         {
@@ -161,7 +161,7 @@ public sealed class TrackedCallTests
     [Fact]
     public async Task A_null_task_is_a_failure_of_the_operation()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => metrics.TrackRequestAsync(Label, () => null!));
 
@@ -171,7 +171,7 @@ public sealed class TrackedCallTests
     [Fact]
     public async Task Async_lambdas_bind_to_the_Task_overloads_and_ValueTask_lambdas_to_the_ValueTask_ones()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         Task plain = metrics.TrackRequestAsync(Label, async () => await Task.Yield());
         Task<int> valued = metrics.TrackLlmAsync(Label, async () =>

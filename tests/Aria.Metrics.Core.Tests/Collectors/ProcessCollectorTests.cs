@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using Aria.Metrics.Catalog;
 using Aria.Metrics.Exposition;
 
-namespace Aria.Metrics.Tests.Catalog;
+namespace Aria.Metrics.Tests.Collectors;
 
 /// <summary>The process metrics read from procfs at scrape time: present on Linux, and plausible.</summary>
 public sealed class ProcessMetricsTests
@@ -12,28 +11,25 @@ public sealed class ProcessMetricsTests
     {
         var registry = new MetricRegistry();
 
-        bool first = ProcessMetrics.Register(registry);
+        ProcessMetrics? first = registry.AddProcessMetrics();
         int families = registry.Families.Count;
-        bool second = ProcessMetrics.Register(registry);
+        int callbacks = registry.CollectCallbackCount;
+        ProcessMetrics? second = registry.AddProcessMetrics();
 
-        Assert.Equal(OperatingSystem.IsLinux(), first);
-        Assert.Equal(first, second);
+        Assert.Equal(OperatingSystem.IsLinux(), first is not null);
+        Assert.Same(first, second);
         Assert.Equal(families, registry.Families.Count);
+        Assert.Equal(callbacks, registry.CollectCallbackCount);
         // Six process families, and the registry's own counts of failing and late collect callbacks.
-        Assert.Equal(first ? 8 : 0, families);
+        Assert.Equal(first is not null ? 8 : 0, families);
     }
 
-    [Fact]
+    [LinuxFact]
     public void The_families_have_client_golang_s_names_types_and_help()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var registry = new MetricRegistry();
-        ProcessMetrics.Register(registry);
-        string text = Support.Exposition.Text(registry);
+        registry.AddProcessMetrics();
+        string text = Render.Text(registry);
 
         Assert.Contains("# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n# TYPE process_cpu_seconds_total counter\n", text, StringComparison.Ordinal);
         Assert.Contains("# HELP process_resident_memory_bytes Resident memory size in bytes.\n# TYPE process_resident_memory_bytes gauge\n", text, StringComparison.Ordinal);
@@ -43,17 +39,12 @@ public sealed class ProcessMetricsTests
         Assert.Contains("# HELP process_max_fds Maximum number of open file descriptors.\n# TYPE process_max_fds gauge\n", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [LinuxFact]
     public void The_values_are_plausible()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var registry = new MetricRegistry();
-        ProcessMetrics.Register(registry);
-        _ = Support.Exposition.Text(registry);
+        registry.AddProcessMetrics();
+        _ = Render.Text(registry);
 
         double resident = Gauge(registry, "process_resident_memory_bytes");
         Assert.InRange(resident, 1024 * 1024, Gauge(registry, "process_virtual_memory_bytes"));
@@ -71,17 +62,12 @@ public sealed class ProcessMetricsTests
         Assert.True(Gauge(registry, "process_max_fds") >= open);
     }
 
-    [Fact]
+    [LinuxFact]
     public void Open_fds_follow_files_being_opened()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var registry = new MetricRegistry();
-        ProcessMetrics.Register(registry);
-        _ = Support.Exposition.Text(registry);
+        registry.AddProcessMetrics();
+        _ = Render.Text(registry);
         double before = Gauge(registry, "process_open_fds");
 
         var handles = new List<FileStream>();
@@ -92,7 +78,7 @@ public sealed class ProcessMetricsTests
                 handles.Add(File.OpenRead("/proc/self/stat"));
             }
 
-            _ = Support.Exposition.Text(registry);
+            _ = Render.Text(registry);
 
             // Other tests open and close files in parallel: only a clear rise is asserted.
             Assert.True(Gauge(registry, "process_open_fds") >= before + 10, $"before {before}, after {Gauge(registry, "process_open_fds")}");
@@ -103,17 +89,12 @@ public sealed class ProcessMetricsTests
         }
     }
 
-    [Fact]
+    [LinuxFact]
     public void Cpu_seconds_grow_under_load()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var registry = new MetricRegistry();
-        ProcessMetrics.Register(registry);
-        _ = Support.Exposition.Text(registry);
+        registry.AddProcessMetrics();
+        _ = Render.Text(registry);
         var cpu = (ObservedCounter)registry.Families.Single(f => f.Name == "process_cpu_seconds_total");
         double before = cpu.Value;
 
@@ -129,28 +110,23 @@ public sealed class ProcessMetricsTests
             }
         }
 
-        _ = Support.Exposition.Text(registry);
+        _ = Render.Text(registry);
         Assert.True(cpu.Value >= before + 0.2, $"CPU seconds went from {before} to {cpu.Value} (spin {spin})");
     }
 
-    [Fact]
+    [LinuxFact]
     public void Concurrent_scrapes_never_fail_and_the_cpu_counter_never_steps_back()
     {
         var registry = new MetricRegistry();
-        _ = new AriaMetrics(registry);
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        var cpu = (ObservedCounter)registry.Families.Single(f => f.Name == "process_cpu_seconds_total");
+        ObservedCounter cpu = registry.AddProcessMetrics()!.CpuSeconds;
+        registry.AddRuntimeMetrics();
         int regressions = 0;
         Parallel.For(0, 4, worker =>
         {
             double last = 0;
             for (int i = 0; i < 100; i++)
             {
-                _ = Support.Exposition.Text(registry);
+                _ = Render.Text(registry);
                 double now = cpu.Value;
                 if (now < last)
                 {
@@ -165,16 +141,11 @@ public sealed class ProcessMetricsTests
         Assert.Equal(0, registry.CollectCallbackFailures);
     }
 
-    [Fact]
+    [LinuxFact]
     public void A_scrape_of_the_process_metrics_allocates_little()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var registry = new MetricRegistry();
-        ProcessMetrics.Register(registry);
+        registry.AddProcessMetrics();
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
         for (int i = 0; i < 50; i++)
         {

@@ -1,6 +1,6 @@
 using Aria.Metrics.Catalog;
 
-namespace Aria.Metrics.Tests.Catalog;
+namespace Aria.Metrics.Catalog.Tests;
 
 /// <summary>The helpers of the agent, session, scheduler, skill, database and error layers.</summary>
 public sealed class LayerHelperTests
@@ -8,7 +8,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void A_routing_decision_counts_the_agent_and_observes_the_decision_time()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.RecordRouting("researcher", TimeSpan.FromMilliseconds(3));
         metrics.RecordRouting("researcher", TimeSpan.FromMilliseconds(7));
@@ -25,7 +25,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void Pheromone_scores_are_set_per_agent_and_must_be_finite()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.SetPheromoneScore("researcher", 0.8);
         metrics.SetPheromoneScore("researcher", 0.65);
@@ -40,7 +40,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void Agent_tasks_are_counted_by_agent_and_status()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.RecordAgentTask("coder", ExecutionStatus.Success);
         metrics.RecordAgentTask("coder", ExecutionStatus.Success);
@@ -58,7 +58,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void Sessions_are_created_counted_while_active_and_timed_when_they_end()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.RecordSessionCreated();
         metrics.RecordSessionCreated();
@@ -81,7 +81,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void A_successful_scheduler_run_sets_the_last_run_timestamp()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
         double before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
         metrics.RecordSchedulerRun("memory_consolidation", ExecutionStatus.Success, TimeSpan.FromSeconds(2));
@@ -95,7 +95,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void A_failed_scheduler_run_leaves_the_last_run_timestamp_alone()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.RecordSchedulerRun("backup", ExecutionStatus.Error, TimeSpan.FromSeconds(1));
 
@@ -112,7 +112,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void Scheduler_jobs_are_set_by_status()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.SetSchedulerJobs("active", 7);
         metrics.SetSchedulerJobs("paused", 2);
@@ -128,7 +128,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void Skill_executions_are_counted_and_timed()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.RecordSkillExecution("web_search", ExecutionStatus.Success, TimeSpan.FromMilliseconds(250));
         metrics.RecordSkillExecution("web_search", ExecutionStatus.Error, TimeSpan.FromMilliseconds(50));
@@ -142,7 +142,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void Database_queries_and_the_pool_are_recorded()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.RecordDbQuery("select", TimeSpan.FromMilliseconds(4));
         metrics.RecordDbQuery("insert", TimeSpan.FromMilliseconds(9));
@@ -159,7 +159,7 @@ public sealed class LayerHelperTests
     [Fact]
     public void Errors_are_counted_by_exception_type_name_and_component()
     {
-        var metrics = new AriaMetrics(new MetricRegistry());
+        var metrics = AriaMetrics.For(new MetricRegistry());
 
         metrics.RecordError(new TimeoutException(), "scheduler");
         metrics.RecordError(new TimeoutException(), "scheduler");

@@ -1,0 +1,13 @@
+namespace Aria.Metrics.Tests.Collectors;
+
+/// <summary>A fact that needs Linux procfs: reported as skipped, with the reason, on any other system.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = "procfs, which the process collector reads, exists only on Linux";
+        }
+    }
+}
