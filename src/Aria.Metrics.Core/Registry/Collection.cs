@@ -8,6 +8,8 @@ namespace Aria.Metrics;
 /// scrape's own thread, so that a scrape can stop waiting. When no callback has returned for a quarter of the
 /// collection's time (one is hung or very slow), a waiting scrape hands the callbacks not yet started to another
 /// thread, so that a hung callback keeps the others from running for one stall at most and holds one thread.
+/// (Pool threads rather than threads of our own: a thread that ends per scrape would make the runtime's
+/// approximate count of allocated bytes, which discounts what dead threads left unused, stall.)
 /// </summary>
 internal sealed class Collection : IThreadPoolWorkItem
 {
@@ -73,8 +75,7 @@ internal sealed class Collection : IThreadPoolWorkItem
             return;
         }
 
-        // Not on the scrape's thread, and without its execution context: callbacks owe nothing to the request.
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        StartWorker();
     }
 
     /// <summary>Waits for the collection until it ends or <paramref name="scrapeDeadline"/> (a Stopwatch timestamp) comes.</summary>
@@ -115,6 +116,9 @@ internal sealed class Collection : IThreadPoolWorkItem
             Interlocked.Decrement(ref _waiting);
         }
     }
+
+    // Without the scrape's execution context: callbacks owe nothing to the request.
+    private void StartWorker() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
     void IThreadPoolWorkItem.Execute()
     {
@@ -179,7 +183,7 @@ internal sealed class Collection : IThreadPoolWorkItem
         // One waiter hands off per stall: the others see the timestamp it moved and wait another quarter.
         if (Interlocked.CompareExchange(ref _lastProgress, now, last) == last)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            StartWorker();
         }
     }
 }

@@ -175,11 +175,11 @@ public sealed class MetricRegistry
 
     /// <summary>
     /// Runs the collect callbacks for a scrape, waiting at most <paramref name="timeout"/>, so that a hung callback
-    /// cannot hold the scrape; then call <see cref="WriteWithoutCollecting"/>. The callbacks run on a thread-pool
-    /// thread, and a scrape that arrives while a collection is in flight shares it rather than run them again. A callback
-    /// that has not returned by the deadline is left out of the scrape (its values stay as it last set them), counted
-    /// and reported; one still running since an earlier scrape is not started again, so it holds one thread however
-    /// many scrapes arrive, and it is back in the scrapes once it returns.
+    /// cannot hold the scrape; then call <see cref="WriteWithoutCollecting"/>. The callbacks run on a thread-pool thread,
+    /// never the caller's, and a scrape that arrives while a collection is in flight shares it rather than run them
+    /// again. A callback that has not returned by the deadline is left out of the scrape (its
+    /// values stay as it last set them), counted and reported; one still running since an earlier scrape is not
+    /// started again, so it holds one thread however many scrapes arrive, and it is back in the scrapes once it returns.
     /// </summary>
     /// <param name="timeout">How long to wait for the callbacks; <see cref="Timeout.InfiniteTimeSpan"/> waits for them all.</param>
     /// <param name="cancellationToken">Stops the wait (the collection itself goes on, for the scrapes sharing it).</param>

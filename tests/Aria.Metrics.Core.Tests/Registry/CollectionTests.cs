@@ -6,6 +6,7 @@ namespace Aria.Metrics.Tests.Registry;
 /// Collecting under a deadline: shared collections, hung callbacks left out, counted and reported, and whole scrapes
 /// again once they return. The deadlines are short and every wait is bounded.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class CollectionTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
