@@ -64,7 +64,7 @@ public sealed class MetricsServer : IAsyncDisposable
         IPAddress address = IPAddress.Parse(options.BindAddress);
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory);
         var kestrel = new KestrelServer(Options.Create(KestrelSetup.Create(address, options.Port)), transport, loggerFactory);
-        var application = new MetricsApplication(options, new ScrapeResponder(registry, options, logger));
+        var application = new MetricsApplication(options, new ScrapeResponder(registry, options.EnableCompression, options.CollectTimeout, logger));
         int port;
         try
         {

@@ -45,7 +45,10 @@ public sealed class MetricsServerOptions
     /// (they are counted in <c>metrics_collect_callback_timeouts_total</c> and logged). Below Prometheus' default
     /// scrape timeout of 10 s; a scrape whose <c>X-Prometheus-Scrape-Timeout-Seconds</c> header asks for less waits less.
     /// </summary>
-    public TimeSpan CollectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan CollectTimeout { get; set; } = DefaultCollectTimeout;
+
+    /// <summary>The collect timeout of a scrape served by <c>MapAriaMetrics</c>, and <see cref="CollectTimeout"/>'s default.</summary>
+    internal static TimeSpan DefaultCollectTimeout { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether to gzip the exposition for clients that accept it (Prometheus always does).</summary>
     public bool EnableCompression { get; set; } = true;

@@ -12,7 +12,7 @@ namespace Aria.Metrics.Server;
 /// and only then answers: 200 with a Content-Length, or 500 when writing failed. Nothing is sent before the body is
 /// whole, so a failure is never a cut connection, and a client that leaves mid-body costs the server only the copy.
 /// </summary>
-internal sealed class ScrapeResponder(MetricRegistry registry, MetricsServerOptions options, ILogger logger)
+internal sealed class ScrapeResponder(MetricRegistry registry, bool enableCompression, TimeSpan collectTimeout, ILogger logger)
 {
     // The body depends on both headers, so a cache must key on both; Vary is sent whether or not we compressed.
     private static readonly StringValues VaryValue = "Accept, Accept-Encoding";
@@ -25,16 +25,13 @@ internal sealed class ScrapeResponder(MetricRegistry registry, MetricsServerOpti
     private static readonly StringValues FailureType = "text/plain; charset=utf-8";
     private static readonly byte[] FailureBody = "The metrics could not be written; the server's log says why.\n"u8.ToArray();
 
-    private readonly bool _enableCompression = options.EnableCompression;
-    private readonly TimeSpan _collectTimeout = options.CollectTimeout;
-
     // One buffer kept between scrapes; scrapes that overlap take one of their own.
     private ResponseBuffer? _spareBuffer = new();
 
     public Task RespondAsync(IFeatureCollection context, IHttpRequestFeature request, IHttpResponseFeature response, bool headersOnly)
     {
         ExpositionFormat format = ContentNegotiation.Negotiate(request.Headers.Accept);
-        bool gzip = _enableCompression && AcceptEncoding.AllowsGzip(request.Headers.AcceptEncoding);
+        bool gzip = enableCompression && AcceptEncoding.AllowsGzip(request.Headers.AcceptEncoding);
 
         response.StatusCode = 200;
         response.Headers.ContentType = format == ExpositionFormat.OpenMetrics ? OpenMetricsType : TextType;
@@ -49,7 +46,7 @@ internal sealed class ScrapeResponder(MetricRegistry registry, MetricsServerOpti
             return Task.CompletedTask;
         }
 
-        TimeSpan timeout = ScrapeTimeout.For(request.Headers[ScrapeTimeout.HeaderName], _collectTimeout);
+        TimeSpan timeout = ScrapeTimeout.For(request.Headers[ScrapeTimeout.HeaderName], collectTimeout);
         CancellationToken aborted = context.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? CancellationToken.None;
         ValueTask<bool> collect = registry.CollectAsync(timeout, aborted);
         IHttpResponseBodyFeature body = context.GetRequiredFeature<IHttpResponseBodyFeature>();
