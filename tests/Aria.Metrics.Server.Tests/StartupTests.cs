@@ -91,6 +91,48 @@ public sealed class StartupTests
         }
     }
 
+    [Theory]
+    [InlineData("/metrics", true)]
+    [InlineData("/internal/metrics", true)]
+    [InlineData("/metrics/", true)]
+    [InlineData("/a-b_c.d~e!$&'()*+,;=:@x", true)]
+    [InlineData("metrics", false)]
+    [InlineData("/", false)]
+    [InlineData("", false)]
+    [InlineData("/metrics%20", false)]
+    [InlineData("/%6Detrics", false)]
+    [InlineData("/a/../metrics", false)]
+    [InlineData("/./metrics", false)]
+    [InlineData("/metrics/..", false)]
+    [InlineData("//metrics", false)]
+    [InlineData("/a//metrics", false)]
+    [InlineData("/metrics?x=1", false)]
+    [InlineData("/metrics#top", false)]
+    [InlineData("/met rics", false)]
+    [InlineData("/métrics", false)]
+    [InlineData("/metrics\\x", false)]
+    public void Path_must_be_a_plain_absolute_path(string path, bool valid)
+    {
+        IReadOnlyList<string> errors = new MetricsServerOptions { Path = path }.Validate();
+
+        Assert.Equal(valid, errors.Count == 0);
+        if (!valid)
+        {
+            Assert.Contains("plain absolute path", Assert.Single(errors), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(601)]
+    public void CollectTimeout_must_be_positive_and_at_most_ten_minutes(int seconds)
+    {
+        string error = Assert.Single(new MetricsServerOptions { CollectTimeout = TimeSpan.FromSeconds(seconds) }.Validate());
+
+        Assert.Contains("CollectTimeout", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Defaults_are_the_engine_port_on_every_interface()
     {
@@ -100,6 +142,7 @@ public sealed class StartupTests
         Assert.Equal("0.0.0.0", options.BindAddress);
         Assert.Equal("/metrics", options.Path);
         Assert.True(options.EnableCompression);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.CollectTimeout);
         Assert.Empty(options.Validate());
     }
 
