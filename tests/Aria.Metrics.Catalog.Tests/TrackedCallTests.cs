@@ -210,18 +210,21 @@ public sealed class TrackedCallTests
     private static void AssertRecorded(AriaMetrics metrics, Kind kind, string? errorType)
     {
         bool succeeded = errorType is null;
+        // Both statuses' series exist once a label has been tracked: they are resolved before the call.
         if (kind == Kind.Request)
         {
-            Assert.Equal(1, metrics.RequestTotal.SeriesCount);
-            Assert.Equal(1, metrics.RequestTotal.WithLabels(Label, succeeded ? "200" : "500").Value);
+            Assert.Equal(2, metrics.RequestTotal.SeriesCount);
+            Assert.Equal(succeeded ? 1 : 0, metrics.RequestTotal.WithLabels(Label, "200").Value);
+            Assert.Equal(succeeded ? 0 : 1, metrics.RequestTotal.WithLabels(Label, "500").Value);
             Assert.Equal(1, metrics.RequestDuration.WithLabels(Label).Count);
             Assert.Equal(0, metrics.RequestInProgress.WithLabels(Label).Value);
             Assert.Equal(0, metrics.LlmRequestTotal.SeriesCount);
         }
         else
         {
-            Assert.Equal(1, metrics.LlmRequestTotal.SeriesCount);
-            Assert.Equal(1, metrics.LlmRequestTotal.WithLabels(Label, succeeded ? "success" : "error").Value);
+            Assert.Equal(2, metrics.LlmRequestTotal.SeriesCount);
+            Assert.Equal(succeeded ? 1 : 0, metrics.LlmRequestTotal.WithLabels(Label, "success").Value);
+            Assert.Equal(succeeded ? 0 : 1, metrics.LlmRequestTotal.WithLabels(Label, "error").Value);
             Assert.Equal(1, metrics.LlmRequestDuration.WithLabels(Label).Count);
             Assert.Equal(0, metrics.RequestInProgress.SeriesCount);
             Assert.Equal(0, metrics.RequestTotal.SeriesCount);

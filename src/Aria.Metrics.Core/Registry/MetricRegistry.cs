@@ -9,7 +9,7 @@ namespace Aria.Metrics;
 /// idempotent: asking again for a family with the same definition returns the existing one, and any difference
 /// throws. Scrapes take no lock: they read an immutable, name-sorted snapshot of the families.
 /// </summary>
-public sealed class MetricRegistry
+public sealed partial class MetricRegistry
 {
     private const string CallbackErrorsName = "metrics_collect_callback_errors_total";
 
