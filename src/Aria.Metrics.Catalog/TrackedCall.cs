@@ -17,9 +17,12 @@ namespace Aria.Metrics.Catalog;
 /// <para>
 /// The outcome passes through untouched. A call that succeeded synchronously hands back its own task (nothing is
 /// allocated); any other gets a task that completes after the recording and takes the operation's outcome through
-/// <see cref="TaskExtensions.Unwrap(Task{Task})"/>, which moves it as it is: the same result, every exception of a fault
-/// with its stack trace, a cancellation as a cancellation with its own exception. An exception thrown before a task
-/// exists is rethrown as it is.
+/// <see cref="TaskExtensions.Unwrap(Task{Task})"/>, which moves it as it is: the same result, a cancellation as a
+/// cancellation with its own exception (Unwrap hands back the operation's own task when it has already completed). A
+/// fault is moved from a fresh task holding the same exception objects, every one, with their stack traces: reading
+/// its type for <c>aria_errors_total</c> marks the operation's task as observed, and the caller's task must not be, so
+/// that a failure nobody awaits still reaches <see cref="TaskScheduler.UnobservedTaskException"/>. An exception thrown
+/// before a task exists is rethrown as it is.
 /// </para>
 /// <para>
 /// A struct, so that a call that completes synchronously allocates nothing here; one that suspends copies it into the
@@ -153,11 +156,21 @@ internal readonly struct TrackedCall
         }
     }
 
-    /// <summary>Waits for the task without observing its exceptions, records, and hands the task on for Unwrap to pass through.</summary>
+    /// <summary>
+    /// Waits for the task without observing its exceptions, records, and hands on the task whose outcome
+    /// <see cref="TaskExtensions.Unwrap(Task{Task})"/> passes to the caller.
+    /// </summary>
     private static async Task<Task> EndWhenDone(TrackedCall call, long started, Task task)
     {
         await task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         call.End(started, task);
+        if (task.IsFaulted)
+        {
+            var refault = new TaskCompletionSource();
+            refault.SetException(task.Exception!.InnerExceptions);
+            return refault.Task;
+        }
+
         return task;
     }
 
@@ -167,6 +180,13 @@ internal readonly struct TrackedCall
         // SuppressThrowing is for the non-generic Task only; the result is not read here anyway.
         await ((Task)task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         call.End(started, task);
+        if (task.IsFaulted)
+        {
+            var refault = new TaskCompletionSource<T>();
+            refault.SetException(task.Exception!.InnerExceptions);
+            return refault.Task;
+        }
+
         return task;
     }
 
@@ -227,8 +247,7 @@ internal readonly struct TrackedCall
 
         if (task.IsFaulted)
         {
-            // Reading it observes the operation's task; the caller's task gets the exceptions unobserved, so an unawaited
-            // failure still reaches TaskScheduler.UnobservedTaskException as it would without the helper.
+            // This observes the operation's task: the caller gets a fresh one with the same exceptions (EndWhenDone).
             return task.Exception!.InnerExceptions[0];
         }
 
