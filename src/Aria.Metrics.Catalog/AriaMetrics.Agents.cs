@@ -88,15 +88,17 @@ public sealed partial class AriaMetrics
         AgentActive.Set(count);
     }
 
-    private static string StatusLabel(ExecutionStatus status) => status == ExecutionStatus.Success ? "success" : "error";
+    // The status label values of agent tasks, skills, scheduler runs and LLM calls.
+    private const string Success = "success";
+    private const string Failure = "error";
 
+    private static string StatusLabel(ExecutionStatus status) => status == ExecutionStatus.Success ? Success : Failure;
+
+    // Inlined into each overload, where the JIT then inlines the series lookups too: a tracked call costs their sum.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TrackedCall AgentTaskCall(string agentId)
     {
         ArgumentException.ThrowIfNullOrEmpty(agentId);
-        return new TrackedCall(
-            Registry,
-            "AriaMetrics.TrackAgentTaskAsync",
-            AgentTaskTotal.WithLabels(agentId, StatusLabel(ExecutionStatus.Success)),
-            AgentTaskTotal.WithLabels(agentId, StatusLabel(ExecutionStatus.Error)));
+        return new TrackedCall(Registry, "AriaMetrics.TrackAgentTaskAsync", agentId, AgentTaskTotal, (Success, Failure));
     }
 }

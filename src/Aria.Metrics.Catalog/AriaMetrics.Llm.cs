@@ -120,15 +120,19 @@ public sealed partial class AriaMetrics
         LlmThinkingDuration.WithLabels(model).Observe(duration.TotalSeconds);
     }
 
+    // Inlined into each overload, where the JIT then inlines the series lookups too: a tracked call costs their sum.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TrackedCall LlmCall(string model)
     {
         ArgumentException.ThrowIfNullOrEmpty(model);
         return new TrackedCall(
-            Registry, "AriaMetrics.TrackLlmAsync", LlmRequestTotal.WithLabels(model, "success"), LlmRequestTotal.WithLabels(model, "error"))
-        {
-            Duration = LlmRequestDuration.WithLabels(model),
-            Errors = ErrorsTotal,
-            ErrorComponent = "llm",
-        };
+            Registry,
+            "AriaMetrics.TrackLlmAsync",
+            model,
+            LlmRequestTotal,
+            (Success, Failure),
+            LlmRequestDuration,
+            errors: ErrorsTotal,
+            errorComponent: "llm");
     }
 }

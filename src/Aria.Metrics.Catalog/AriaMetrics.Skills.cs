@@ -62,16 +62,12 @@ public sealed partial class AriaMetrics
         SkillExecutionDuration.WithLabels(skillName).Observe(duration.TotalSeconds);
     }
 
+    // Inlined into each overload, where the JIT then inlines the series lookups too: a tracked call costs their sum.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TrackedCall SkillCall(string skillName)
     {
         ArgumentException.ThrowIfNullOrEmpty(skillName);
         return new TrackedCall(
-            Registry,
-            "AriaMetrics.TrackSkillExecutionAsync",
-            SkillExecutionTotal.WithLabels(skillName, StatusLabel(ExecutionStatus.Success)),
-            SkillExecutionTotal.WithLabels(skillName, StatusLabel(ExecutionStatus.Error)))
-        {
-            Duration = SkillExecutionDuration.WithLabels(skillName),
-        };
+            Registry, "AriaMetrics.TrackSkillExecutionAsync", skillName, SkillExecutionTotal, (Success, Failure), SkillExecutionDuration);
     }
 }

@@ -4,13 +4,13 @@ namespace Aria.Metrics.Catalog;
 
 /// <summary>
 /// One tracked call and what to record when it ends, shared by every helper that wraps a call (requests, LLM calls,
-/// agent tasks, skills, scheduler runs, database queries): each layer says which series it records, resolved before the
-/// call, and this runs the call and records it.
+/// agent tasks, skills, scheduler runs, database queries): each layer says which families it records in, and this
+/// resolves their series, runs the call and records it.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The rule: bad input is refused before the call runs (the layer resolves every series whose labels it knows, and the
-/// registry refuses a bad label then), and nothing after the call can throw into the caller. The recording after the
+/// The rule: bad input is refused before the call runs (the series every outcome records, and a success's, are resolved
+/// then, so the registry refuses a bad label then), and nothing after the call can throw into the caller. The recording after the
 /// call is guarded: should it fail, the failure goes to <see cref="MetricRegistry.ReportInstrumentationFailure"/> and
 /// the caller gets the call's outcome all the same.
 /// </para>
@@ -33,45 +33,59 @@ internal readonly struct TrackedCall
 {
     private readonly MetricRegistry _registry;
     private readonly string _source;
+    private readonly string _label;
     private readonly CounterSeries _succeeded;
-    private readonly CounterSeries _failed;
+    private readonly Counter _outcomes;
+    private readonly string? _failureStatus;
+    private readonly HistogramSeries? _duration;
+    private readonly GaugeSeries? _inProgress;
+    private readonly Counter? _errors;
+    private readonly string? _errorComponent;
+    private readonly Gauge? _lastSuccess;
 
-    /// <summary>A call that counts its outcome in <paramref name="succeeded"/> or <paramref name="failed"/>.</summary>
+    /// <summary>
+    /// A call identified by one label value, the first label of every family it records in. The series it records
+    /// whatever the outcome, and that of a success, are resolved here, before the call: a label the registry refuses
+    /// throws now. Those of a failure are looked up after one; their labels are this label, checked here, and constants
+    /// or an exception's type name, so failures are not made to pay a lookup on every successful call.
+    /// </summary>
     /// <param name="registry">Where a failure of the recording is reported.</param>
     /// <param name="source">The helper's name, as the report gives it.</param>
-    /// <param name="succeeded">Counted when the call succeeds.</param>
-    /// <param name="failed">Counted when it fails or is cancelled; the same series as <paramref name="succeeded"/> where the outcome is not a label.</param>
-    public TrackedCall(MetricRegistry registry, string source, CounterSeries succeeded, CounterSeries failed)
+    /// <param name="label">The call's label value: the method, model, agent, skill, job or kind of query.</param>
+    /// <param name="outcomes">Counts the call: <c>{label, status}</c> with <paramref name="statuses"/>, else <c>{label}</c> whatever its outcome.</param>
+    /// <param name="statuses">The <c>status</c> values of a success and of a failure, where the outcome is a label.</param>
+    /// <param name="duration">Observes the call's duration in seconds, on the monotonic clock, whatever its outcome.</param>
+    /// <param name="inProgress">Up by one while the call runs.</param>
+    /// <param name="errors">On failure, counts <c>{error_type=&lt;exception type name&gt;, component=<paramref name="errorComponent"/>}</c>.</param>
+    /// <param name="errorComponent">The <c>component</c> label of <paramref name="errors"/>.</param>
+    /// <param name="lastSuccess">
+    /// On success, set to the current time. Looked up after the call: created before, it would claim a success at time 0
+    /// for a label that never had one.
+    /// </param>
+    public TrackedCall(
+        MetricRegistry registry,
+        string source,
+        string label,
+        Counter outcomes,
+        (string Success, string Failure)? statuses = null,
+        Histogram? duration = null,
+        Gauge? inProgress = null,
+        Counter? errors = null,
+        string? errorComponent = null,
+        Gauge? lastSuccess = null)
     {
         _registry = registry;
         _source = source;
-        _succeeded = succeeded;
-        _failed = failed;
+        _label = label;
+        _outcomes = outcomes;
+        _failureStatus = statuses?.Failure;
+        _succeeded = statuses is { } named ? outcomes.WithLabels(label, named.Success) : outcomes.WithLabels(label);
+        _duration = duration?.WithLabels(label);
+        _inProgress = inProgress?.WithLabels(label);
+        _errors = errors;
+        _errorComponent = errorComponent;
+        _lastSuccess = lastSuccess;
     }
-
-    /// <summary>Observes the call's duration in seconds, on the monotonic clock, whatever its outcome.</summary>
-    public HistogramSeries? Duration { get; init; }
-
-    /// <summary>Up by one while the call runs.</summary>
-    public GaugeSeries? InProgress { get; init; }
-
-    /// <summary>
-    /// On failure, counts the exception's type name and <see cref="ErrorComponent"/> (<c>error_type</c>, <c>component</c>).
-    /// The type is only known after the call, so this series is looked up then.
-    /// </summary>
-    public Counter? Errors { get; init; }
-
-    /// <summary>The <c>component</c> label of <see cref="Errors"/>.</summary>
-    public string? ErrorComponent { get; init; }
-
-    /// <summary>
-    /// On success, set to the current time by <see cref="LastSuccessLabel"/>. Looked up after the call: created before,
-    /// it would show a success at time 0 for a job that never had one.
-    /// </summary>
-    public Gauge? LastSuccess { get; init; }
-
-    /// <summary>The label value of <see cref="LastSuccess"/>.</summary>
-    public string? LastSuccessLabel { get; init; }
 
     /// <summary>Runs <paramref name="operation"/> and records how it ended; the caller gets its outcome untouched.</summary>
     public Task Run(Func<Task> operation)
@@ -132,7 +146,7 @@ internal readonly struct TrackedCall
 
     private long Start()
     {
-        InProgress?.Inc();
+        _inProgress?.Inc();
         return Stopwatch.GetTimestamp();
     }
 
@@ -220,20 +234,24 @@ internal readonly struct TrackedCall
 
     private void Record(long started, Exception? failure)
     {
-        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-
-        // The series resolved before the call first: updating them cannot fail. The one lookup comes last, so that should
-        // it fail, it loses only its own measurement and leaves no request counted as in progress forever.
-        (failure is null ? _succeeded : _failed).Inc();
-        Duration?.Observe(seconds);
-        InProgress?.Dec();
-        if (failure is not null)
+        // In progress goes down last, when the call is counted, and even should a lookup below fail.
+        try
         {
-            Errors?.WithLabels(failure.GetType().Name, ErrorComponent!).Inc();
+            _duration?.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (failure is null)
+            {
+                _succeeded.Inc();
+                _lastSuccess?.WithLabels(_label).SetToCurrentTime();
+            }
+            else
+            {
+                (_failureStatus is null ? _succeeded : _outcomes.WithLabels(_label, _failureStatus)).Inc();
+                _errors?.WithLabels(failure.GetType().Name, _errorComponent!).Inc();
+            }
         }
-        else
+        finally
         {
-            LastSuccess?.WithLabels(LastSuccessLabel!).SetToCurrentTime();
+            _inProgress?.Dec();
         }
     }
 

@@ -9,6 +9,7 @@ namespace Aria.Metrics.Catalog.Tests.Tracking;
 public sealed class InstrumentationGuardTests
 {
     private const string Source = "Tests.BrokenHelper";
+    private const string Label = "chat";
 
     private readonly MetricRegistry _registry = new();
     private readonly List<InstrumentationFailure> _reported = [];
@@ -122,29 +123,37 @@ public sealed class InstrumentationGuardTests
     /// <summary>A call whose error count, looked up after a failure, is in a family of three labels: the registry refuses two.</summary>
     private TrackedCall BrokenOnFailure(out CounterSeries succeeded, out CounterSeries failed, out GaugeSeries inProgress)
     {
-        Counter outcomes = _registry.CreateCounter("calls_total", "Calls.", "status");
-        succeeded = outcomes.WithLabels("success");
-        failed = outcomes.WithLabels("error");
-        inProgress = _registry.CreateGauge("calls_in_progress", "Calls running.").WithLabels();
-        return new TrackedCall(_registry, Source, succeeded, failed)
-        {
-            InProgress = inProgress,
-            Errors = _registry.CreateCounter("broken_errors_total", "Three labels where two are given.", "a", "b", "c"),
-            ErrorComponent = "component",
-        };
+        Counter outcomes = _registry.CreateCounter("calls_total", "Calls.", "call", "status");
+        Gauge running = _registry.CreateGauge("calls_in_progress", "Calls running.", "call");
+        var call = new TrackedCall(
+            _registry,
+            Source,
+            Label,
+            outcomes,
+            ("success", "error"),
+            inProgress: running,
+            errors: _registry.CreateCounter("broken_errors_total", "Three labels where two are given.", "a", "b", "c"),
+            errorComponent: "component");
+        succeeded = outcomes.WithLabels(Label, "success");
+        failed = outcomes.WithLabels(Label, "error");
+        inProgress = running.WithLabels(Label);
+        return call;
     }
 
     /// <summary>A call whose last-success gauge, looked up after a success, has two labels where one is given.</summary>
     private TrackedCall BrokenOnSuccess(out CounterSeries succeeded)
     {
-        Counter outcomes = _registry.CreateCounter("calls_total", "Calls.", "status");
-        succeeded = outcomes.WithLabels("success");
-        return new TrackedCall(_registry, Source, succeeded, outcomes.WithLabels("error"))
-        {
-            Duration = _registry.CreateHistogram("call_seconds", "Call duration.", [1]).WithLabels(),
-            LastSuccess = _registry.CreateGauge("broken_last_success", "Two labels where one is given.", "a", "b"),
-            LastSuccessLabel = "job",
-        };
+        Counter outcomes = _registry.CreateCounter("calls_total", "Calls.", "call", "status");
+        var call = new TrackedCall(
+            _registry,
+            Source,
+            Label,
+            outcomes,
+            ("success", "error"),
+            _registry.CreateHistogram("call_seconds", "Call duration.", [1], "call"),
+            lastSuccess: _registry.CreateGauge("broken_last_success", "Two labels where one is given.", "a", "b"));
+        succeeded = outcomes.WithLabels(Label, "success");
+        return call;
     }
 
     private void AssertReportedOnce(long expectedCount)

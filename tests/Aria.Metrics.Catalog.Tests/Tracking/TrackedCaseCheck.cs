@@ -193,7 +193,9 @@ internal static class TrackedCaseCheck
             Assert.Equal(1, metrics.RequestInProgress.WithLabels(label).Value);
         }
 
-        Assert.Equal(0, OutcomeCounts(c, metrics).Sum(series => series.Value));
+        (Counter outcomes, string? success, _) = Outcomes(c, metrics);
+        Assert.Equal(1, outcomes.SeriesCount);
+        Assert.Equal(0, (success is null ? outcomes.WithLabels(label) : outcomes.WithLabels(label, success)).Value);
         Assert.Equal(0, metrics.ErrorsTotal.SeriesCount);
     }
 
@@ -201,15 +203,18 @@ internal static class TrackedCaseCheck
     {
         string label = c.Label!;
         bool succeeded = failure is null;
-        CounterSeries[] counts = OutcomeCounts(c, metrics);
-        if (counts.Length == 2)
+        (Counter outcomes, string? success, string? error) = Outcomes(c, metrics);
+        if (success is null)
         {
-            Assert.Equal(succeeded ? 1 : 0, counts[0].Value);
-            Assert.Equal(succeeded ? 0 : 1, counts[1].Value);
+            Assert.Equal(1, outcomes.SeriesCount);
+            Assert.Equal(1, outcomes.WithLabels(label).Value);
         }
         else
         {
-            Assert.Equal(1, Assert.Single(counts).Value);
+            // The success series was resolved before the call, with the label checked; a failure's is made by a failure.
+            Assert.Equal(succeeded ? 1 : 2, outcomes.SeriesCount);
+            Assert.Equal(succeeded ? 1 : 0, outcomes.WithLabels(label, success).Value);
+            Assert.Equal(succeeded ? 0 : 1, succeeded ? 0 : outcomes.WithLabels(label, error!).Value);
         }
 
         Histogram? duration = c.Helper switch
@@ -260,29 +265,16 @@ internal static class TrackedCaseCheck
         }
     }
 
-    /// <summary>The helper's outcome counter series: success then failure, or the one series of a family without a status.</summary>
-    private static CounterSeries[] OutcomeCounts(TrackedCase c, AriaMetrics metrics)
+    /// <summary>The helper's outcome counter and its status values, null for a family without a status.</summary>
+    private static (Counter Family, string? Success, string? Error) Outcomes(TrackedCase c, AriaMetrics metrics) => c.Helper switch
     {
-        string label = c.Label!;
-        (Counter family, string success, string error) = c.Helper switch
-        {
-            Helper.Request => (metrics.RequestTotal, "200", "500"),
-            Helper.Llm => (metrics.LlmRequestTotal, "success", "error"),
-            Helper.AgentTask => (metrics.AgentTaskTotal, "success", "error"),
-            Helper.SkillExecution => (metrics.SkillExecutionTotal, "success", "error"),
-            Helper.SchedulerRun => (metrics.SchedulerExecutionsTotal, "success", "error"),
-            _ => (metrics.DbQueryTotal, string.Empty, string.Empty),
-        };
-        if (c.Helper == Helper.DbQuery)
-        {
-            Assert.Equal(1, family.SeriesCount);
-            return [family.WithLabels(label)];
-        }
-
-        // Both outcomes' series exist from the start: they were resolved, with the label checked, before the call.
-        Assert.Equal(2, family.SeriesCount);
-        return [family.WithLabels(label, success), family.WithLabels(label, error)];
-    }
+        Helper.Request => (metrics.RequestTotal, "200", "500"),
+        Helper.Llm => (metrics.LlmRequestTotal, "success", "error"),
+        Helper.AgentTask => (metrics.AgentTaskTotal, "success", "error"),
+        Helper.SkillExecution => (metrics.SkillExecutionTotal, "success", "error"),
+        Helper.SchedulerRun => (metrics.SchedulerExecutionsTotal, "success", "error"),
+        _ => (metrics.DbQueryTotal, null, null),
+    };
 
     /// <summary>No labeled Aria family has a series: nothing was created, let alone counted.</summary>
     private static void AssertNothingRecorded(AriaMetrics metrics)
