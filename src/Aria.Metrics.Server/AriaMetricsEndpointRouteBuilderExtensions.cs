@@ -36,12 +36,19 @@ public static class AriaMetricsEndpointRouteBuilderExtensions
         registry ??= services.GetService<MetricRegistry>() ?? MetricRegistry.Default;
         ILogger logger = services.GetService<ILoggerFactory>()?.CreateLogger<MetricsEndpoint>() ?? NullLogger<MetricsEndpoint>.Instance;
 
-        // Collect callbacks that throw are reported through the application's log while it runs, as the dedicated
-        // server reports them through its own.
+        // Collect callbacks that throw, and instrumentation that failed, are reported through the application's log while
+        // it runs, as the dedicated server reports them through its own.
         void OnCollectCallbackFailed(object? sender, Exception exception) => Log.CollectCallbackFailed(logger, exception);
+        void OnInstrumentationFailed(object? sender, InstrumentationFailure failure) =>
+            Log.InstrumentationFailed(logger, failure.Source, failure.Exception);
         registry.CollectCallbackFailed += OnCollectCallbackFailed;
+        registry.InstrumentationFailed += OnInstrumentationFailed;
         MetricRegistry served = registry;
-        services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(() => served.CollectCallbackFailed -= OnCollectCallbackFailed);
+        services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(() =>
+        {
+            served.CollectCallbackFailed -= OnCollectCallbackFailed;
+            served.InstrumentationFailed -= OnInstrumentationFailed;
+        });
 
         // Compression is always offered: the client asks for it or not, and an application's own response compression
         // leaves a body alone once its Content-Encoding is set.
