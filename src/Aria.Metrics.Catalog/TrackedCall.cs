@@ -10,9 +10,9 @@ namespace Aria.Metrics.Catalog;
 /// <remarks>
 /// <para>
 /// The rule: bad input is refused before the call runs (the series every outcome records, and a success's, are resolved
-/// then, so the registry refuses a bad label then), and nothing after the call can throw into the caller. The recording after the
-/// call is guarded: should it fail, the failure goes to <see cref="MetricRegistry.ReportInstrumentationFailure"/> and
-/// the caller gets the call's outcome all the same.
+/// then, and the registry refuses a bad label then), and nothing after the call can throw into the caller. The recording
+/// after the call is guarded: should it fail, the failure goes to <see cref="MetricRegistry.ReportInstrumentationFailure"/>
+/// and the caller gets the call's outcome all the same.
 /// </para>
 /// <para>
 /// The outcome passes through untouched. A call that succeeded synchronously hands back its own task (nothing is
