@@ -38,18 +38,22 @@ public static class AriaMetricsEndpointRouteBuilderExtensions
         registry ??= services.GetService<MetricRegistry>() ?? MetricRegistry.Default;
         ILogger logger = services.GetService<ILoggerFactory>()?.CreateLogger<MetricsEndpoint>() ?? NullLogger<MetricsEndpoint>.Instance;
 
-        // Collect callbacks that throw or miss a scrape's deadline are reported through the application's log while it
-        // runs, as the dedicated server reports them through its own.
+        // Collect callbacks that throw or miss a scrape's deadline, and instrumentation that failed, are reported through
+        // the application's log while it runs, as the dedicated server reports them through its own.
         void OnCollectCallbackFailed(object? sender, Exception exception) => Log.CollectCallbackFailed(logger, exception);
         void OnCollectCallbackTimedOut(object? sender, CollectCallbackTimeout timeout) =>
             Log.CollectCallbackTimedOut(logger, timeout, timeout.RunningFor.TotalSeconds);
+        void OnInstrumentationFailed(object? sender, InstrumentationFailure failure) =>
+            Log.InstrumentationFailed(logger, failure.Source, failure.Exception);
         registry.CollectCallbackFailed += OnCollectCallbackFailed;
         registry.CollectCallbackTimedOut += OnCollectCallbackTimedOut;
+        registry.InstrumentationFailed += OnInstrumentationFailed;
         MetricRegistry served = registry;
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(() =>
         {
             served.CollectCallbackFailed -= OnCollectCallbackFailed;
             served.CollectCallbackTimedOut -= OnCollectCallbackTimedOut;
+            served.InstrumentationFailed -= OnInstrumentationFailed;
         });
 
         // Compression is always offered: the client asks for it or not, and an application's own response compression

@@ -22,4 +22,8 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Error, "Writing the metrics failed; the scrape was answered with 500")]
     public static partial void ScrapeFailed(ILogger logger, Exception exception);
+
+    // Raised once per source and exception type, not once per failure: the count is metrics_instrumentation_errors_total.
+    [LoggerMessage(7, LogLevel.Warning, "Instrumentation failed in {Source} and its measurement was lost; the call it measured was not affected. Further failures of this kind are only counted, in metrics_instrumentation_errors_total")]
+    public static partial void InstrumentationFailed(ILogger logger, string source, Exception exception);
 }

@@ -45,7 +45,7 @@ public sealed class MetricsServer : IAsyncDisposable
     /// <summary>Starts serving <paramref name="registry"/>; the returned server is listening.</summary>
     /// <param name="registry">The registry to expose.</param>
     /// <param name="options">Where and how to serve; read once, here.</param>
-    /// <param name="loggerFactory">Receives start, stop, collect-callback failures and timeouts, and failed scrapes; null logs nothing.</param>
+    /// <param name="loggerFactory">Receives start, stop, collect-callback failures and timeouts, instrumentation failures, and failed scrapes; null logs nothing.</param>
     /// <param name="cancellationToken">Abandons start-up.</param>
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     /// <exception cref="IOException">The port is already in use; the message names it and <c>METRICS_PORT</c>.</exception>
@@ -85,6 +85,7 @@ public sealed class MetricsServer : IAsyncDisposable
         var server = new MetricsServer(kestrel, registry, logger, port, ExpositionUrl(address, port, options.Path));
         registry.CollectCallbackFailed += server.OnCollectCallbackFailed;
         registry.CollectCallbackTimedOut += server.OnCollectCallbackTimedOut;
+        registry.InstrumentationFailed += server.OnInstrumentationFailed;
         Log.Started(logger, server.Url);
         return server;
     }
@@ -103,6 +104,7 @@ public sealed class MetricsServer : IAsyncDisposable
 
         _registry.CollectCallbackFailed -= OnCollectCallbackFailed;
         _registry.CollectCallbackTimedOut -= OnCollectCallbackTimedOut;
+        _registry.InstrumentationFailed -= OnInstrumentationFailed;
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         grace.CancelAfter(ShutdownGrace);
         try
@@ -123,6 +125,9 @@ public sealed class MetricsServer : IAsyncDisposable
 
     private void OnCollectCallbackTimedOut(object? sender, CollectCallbackTimeout timeout) =>
         Log.CollectCallbackTimedOut(_logger, timeout, timeout.RunningFor.TotalSeconds);
+
+    private void OnInstrumentationFailed(object? sender, InstrumentationFailure failure) =>
+        Log.InstrumentationFailed(_logger, failure.Source, failure.Exception);
 
     private static int BoundPort(KestrelServer kestrel)
     {

@@ -210,6 +210,29 @@ public sealed class MapAriaMetricsTests
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("had not returned", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Instrumentation_failures_are_logged_by_the_application_while_it_runs()
+    {
+        var registry = new MetricRegistry();
+        using var logs = new CapturingLoggerProvider();
+        RunningApp app = await RunningApp.StartAsync(a => a.MapAriaMetrics(registry: registry), logs: logs);
+        await using (app)
+        {
+            registry.ReportInstrumentationFailure("Tests.TrackSomethingAsync", new InvalidOperationException("lost"));
+            registry.ReportInstrumentationFailure("Tests.TrackSomethingAsync", new InvalidOperationException("lost again"));
+            string body = await app.Client.GetStringAsync("metrics");
+            Assert.Contains("metrics_instrumentation_errors_total 2\n", body, StringComparison.Ordinal);
+        }
+
+        LogEntry entry = Assert.Single(logs.Entries, e => e.Exception is InvalidOperationException);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Contains("Tests.TrackSomethingAsync", entry.Message, StringComparison.Ordinal);
+
+        // Once the application has stopped, the registry no longer reports to it.
+        registry.ReportInstrumentationFailure("Tests.Other", new InvalidOperationException("after"));
+        Assert.Single(logs.Entries, e => e.Exception is InvalidOperationException);
+    }
+
     private static byte[] Gunzip(byte[] compressed)
     {
         using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);

@@ -170,6 +170,31 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Instrumentation_failures_are_logged_once_per_cause_and_counted_in_the_scrape()
+    {
+        var provider = new CapturingLoggerProvider();
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(provider));
+        MetricRegistry registry = SampleRegistries.Small();
+
+        await using (RunningServer server = await RunningServer.StartAsync(registry, loggerFactory: loggerFactory))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                registry.ReportInstrumentationFailure("Tests.TrackSomethingAsync", new InvalidOperationException($"lost {i}"));
+            }
+
+            Scrape scrape = await server.ScrapeAsync();
+            Assert.Contains("metrics_instrumentation_errors_total 3", scrape.Body, StringComparison.Ordinal);
+            await ExternalValidators.AssertValidTextAsync(scrape.Body);
+        }
+
+        LogEntry logged = Assert.Single(provider.Entries, e => e.Exception is InvalidOperationException);
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Equal("lost 0", logged.Exception!.Message);
+        Assert.Contains("Tests.TrackSomethingAsync", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_stopped_server_no_longer_reports_callback_failures()
     {
         var provider = new CapturingLoggerProvider();

@@ -11,7 +11,7 @@ namespace Aria.Metrics;
 /// calls <see cref="Write"/> (callbacks on the calling thread, no deadline) or, to be safe from a hung callback,
 /// <see cref="CollectAsync"/> with a deadline and then <see cref="WriteWithoutCollecting"/>.
 /// </summary>
-public sealed class MetricRegistry
+public sealed partial class MetricRegistry
 {
     private const string CallbackErrorsName = "metrics_collect_callback_errors_total";
     private const string CallbackTimeoutsName = "metrics_collect_callback_timeouts_total";
