@@ -115,5 +115,10 @@ internal static class Errors
     public static void NothingToRemove(string metric) =>
         throw new InvalidOperationException(
             $"Metric '{metric}' has no labels: its one series cannot be removed (set it, or do not register the metric).");
+
+    [DoesNotReturn]
+    public static void InvalidCollectTimeout(TimeSpan timeout) =>
+        throw new ArgumentOutOfRangeException(
+            nameof(timeout), timeout, $"A collect timeout of {timeout} cannot be waited: it must be positive, or Timeout.InfiniteTimeSpan.");
 }
 #pragma warning restore CA2208
