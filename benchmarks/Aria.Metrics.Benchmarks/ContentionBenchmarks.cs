@@ -11,6 +11,7 @@
 // | Aria_Histogram    | Histogram.Observe | 2       |   9.503 ns | 23.8624 ns | 1.3080 ns |   9.133 ns |  0.05 |    0.01 |         109.5 |        219.0 |         1.79 |         - |          NA |
 // | PromNet_Histogram | Histogram.Observe | 2       | 204.614 ns | 52.7110 ns | 2.8893 ns | 206.253 ns |  1.00 |    0.02 |           4.8 |          9.7 |         1.98 |         - |          NA |
 
+using System.Diagnostics.Metrics;
 using Aria.Metrics.Benchmarks.Support;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -22,7 +23,8 @@ namespace Aria.Metrics.Benchmarks;
 /// <see cref="Threads"/> threads hammering one unlabeled counter, or one histogram, each making
 /// <see cref="OpsPerThread"/> updates per invocation. The time per operation is therefore the wall time for one update
 /// on every thread at once: per-thread throughput is its inverse and total throughput that times the thread count,
-/// shown in the two throughput columns. Within a category and thread count the ratio compares against prometheus-net.
+/// shown in the two throughput columns. Within a category and thread count the ratio compares against prometheus-net;
+/// OpenTelemetry (a counter and a histogram on a meter, the Prometheus exporter attached) runs beside both.
 /// "Busy threads" says how many threads actually ran at once on average: a contention figure means something only
 /// when it is close to <see cref="Threads"/>, which a machine busy with other work does not allow.
 /// </summary>
@@ -42,6 +44,9 @@ public class ContentionBenchmarks : IDisposable
     private Action _peerCounterLoop = null!;
     private Action _ariaHistogramLoop = null!;
     private Action _peerHistogramLoop = null!;
+    private Action _otelCounterLoop = null!;
+    private Action _otelHistogramLoop = null!;
+    private OtelPeer? _otel;
 
     /// <summary>1, 2 and every processor; the same count only once on a two-core machine.</summary>
     public static IEnumerable<int> ThreadCounts => new[] { 1, 2, Environment.ProcessorCount }.Distinct().Order();
@@ -61,6 +66,12 @@ public class ContentionBenchmarks : IDisposable
     [GlobalSetup(Target = nameof(PromNet_Histogram))]
     public void SetupPeerHistogram() => Setup(nameof(PromNet_Histogram));
 
+    [GlobalSetup(Target = nameof(OTel_Counter))]
+    public void SetupOtelCounter() => Setup(nameof(OTel_Counter));
+
+    [GlobalSetup(Target = nameof(OTel_Histogram))]
+    public void SetupOtelHistogram() => Setup(nameof(OTel_Histogram));
+
     private void Setup(string method)
     {
         _method = method;
@@ -73,7 +84,25 @@ public class ContentionBenchmarks : IDisposable
         Prom.Histogram peerHistogram = peer.CreateHistogram(
             "bench_duration_seconds", "Duration.", new Prom.HistogramConfiguration { Buckets = Workload.RequestBuckets });
 
+        _otel = new OtelPeer();
+        Counter<long> otelCounter = _otel.Meter.CreateCounter<long>("bench_events");
+        Histogram<double> otelHistogram = _otel.Meter.CreateHistogram<double>("bench_duration_seconds");
+
         double[] values = Workload.Observations;
+        _otelCounterLoop = () =>
+        {
+            for (int i = 0; i < OpsPerThread; i++)
+            {
+                otelCounter.Add(1);
+            }
+        };
+        _otelHistogramLoop = () =>
+        {
+            for (int i = 0; i < OpsPerThread; i++)
+            {
+                otelHistogram.Record(values[i & 15]);
+            }
+        };
         _ariaCounterLoop = () =>
         {
             for (int i = 0; i < OpsPerThread; i++)
@@ -112,11 +141,17 @@ public class ContentionBenchmarks : IDisposable
     [BenchmarkCategory(CounterCategory), Benchmark(OperationsPerInvoke = OpsPerThread, Baseline = true)]
     public void PromNet_Counter() => _crew!.Run(_peerCounterLoop);
 
+    [BenchmarkCategory(CounterCategory), Benchmark(OperationsPerInvoke = OpsPerThread)]
+    public void OTel_Counter() => _crew!.Run(_otelCounterLoop);
+
     [BenchmarkCategory(HistogramCategory), Benchmark(OperationsPerInvoke = OpsPerThread)]
     public void Aria_Histogram() => _crew!.Run(_ariaHistogramLoop);
 
     [BenchmarkCategory(HistogramCategory), Benchmark(OperationsPerInvoke = OpsPerThread, Baseline = true)]
     public void PromNet_Histogram() => _crew!.Run(_peerHistogramLoop);
+
+    [BenchmarkCategory(HistogramCategory), Benchmark(OperationsPerInvoke = OpsPerThread)]
+    public void OTel_Histogram() => _crew!.Run(_otelHistogramLoop);
 
     [GlobalCleanup]
     public void Dispose()
@@ -128,6 +163,8 @@ public class ContentionBenchmarks : IDisposable
 
         _crew?.Dispose();
         _crew = null;
+        _otel?.Dispose();
+        _otel = null;
         GC.SuppressFinalize(this);
     }
 

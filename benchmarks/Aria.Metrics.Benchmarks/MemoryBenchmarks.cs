@@ -7,6 +7,7 @@
 // | Aria_Histograms    | Histogram  | 143.56 ms | 238.60 ms | 13.079 ms | 143.90 ms |  1.05 |    0.09 |          743.9 |             397.0 | 3250.0000 | 3000.0000 | 1500.0000 |  70.94 MB |        0.91 |
 // | PromNet_Histograms | Histogram  | 136.26 ms |  75.33 ms |  4.129 ms | 135.27 ms |  1.00 |    0.04 |          813.7 |             640.0 | 4750.0000 | 4500.0000 | 1750.0000 |   77.6 MB |        1.00 |
 
+using System.Diagnostics.Metrics;
 using Aria.Metrics.Benchmarks.Support;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -20,7 +21,12 @@ namespace Aria.Metrics.Benchmarks;
 /// for a second update: the steady state that a scrape target lives in (ours has frozen its lookup snapshots by then).
 /// Two figures per series: "Retained B/series", what the registry keeps alive (the memory a process pays; the figure
 /// the goal is about), and "Alloc B/series", everything allocated on the way, garbage included. Label value strings
-/// are made beforehand and shared by both engines, so neither figure counts them.
+/// are made beforehand and shared by the engines, so no figure counts them.
+/// <para>
+/// OpenTelemetry gets a cardinality limit of exactly <see cref="SeriesCount"/> (its default, 2000 per metric, would fold
+/// the rest into one overflow series): it allocates its metric points for the whole limit up front, so a larger limit
+/// would charge it for series it does not hold. Its provider is disposed after each measurement.
+/// </para>
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
@@ -33,6 +39,7 @@ public class MemoryBenchmarks
     public const string HistogramCategory = "Histogram";
 
     private (string Route, string Status)[] _labels = [];
+    private OtelPeer? _lastOtel;
 
     [GlobalSetup]
     public void Setup() => _labels = Workload.LabelPairs(SeriesCount);
@@ -70,6 +77,23 @@ public class MemoryBenchmarks
         return registry;
     }
 
+    [BenchmarkCategory(CounterCategory), Benchmark]
+    public OtelPeer OTel_Counters()
+    {
+        var otel = new OtelPeer(cardinalityLimit: SeriesCount);
+        _lastOtel = otel;
+        Counter<long> counter = otel.Meter.CreateCounter<long>("bench_requests");
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach ((string route, string status) in _labels)
+            {
+                counter.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("status", status));
+            }
+        }
+
+        return otel;
+    }
+
     [BenchmarkCategory(HistogramCategory), Benchmark]
     public MetricRegistry Aria_Histograms()
     {
@@ -105,6 +129,31 @@ public class MemoryBenchmarks
         }
 
         return registry;
+    }
+
+    [BenchmarkCategory(HistogramCategory), Benchmark]
+    public OtelPeer OTel_Histograms()
+    {
+        var otel = new OtelPeer(cardinalityLimit: SeriesCount);
+        _lastOtel = otel;
+        Histogram<double> histogram = otel.Meter.CreateHistogram<double>("bench_request_duration_seconds");
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach ((string route, string status) in _labels)
+            {
+                histogram.Record(0.2, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("status", status));
+            }
+        }
+
+        return otel;
+    }
+
+    /// <summary>Stops the provider of the last OpenTelemetry run, which would otherwise keep listening and holding memory.</summary>
+    [IterationCleanup(Targets = [nameof(OTel_Counters), nameof(OTel_Histograms)])]
+    public void DisposeOtel()
+    {
+        _lastOtel?.Dispose();
+        _lastOtel = null;
     }
 
     private sealed class MemoryColumns : ManualConfig

@@ -42,7 +42,7 @@ internal static class Striping
     /// </summary>
     public static readonly int StripeCount = CountStripes();
 
-    /// <summary>The table's salt, in the leading pad: mixed into every stripe choice, changed by a re-hash.</summary>
+    /// <summary>The table's salt, in the leading pad: the odd multiplier of every stripe choice, changed by a re-hash.</summary>
     private const int SaltSlot = 0;
 
     /// <summary>How many re-hashes the table has made, beside the salt.</summary>
@@ -52,6 +52,9 @@ internal static class Striping
     private const int StackShift = 20;
 
     private static readonly int StripeMask = StripeCount - 1;
+
+    /// <summary>Shifts a 64-bit hash down to its top log2(stripes) bits (at least one, masked off for a single stripe).</summary>
+    private static readonly int StripeShift = 64 - Math.Max(1, BitOperations.Log2((uint)StripeCount));
 
     /// <summary>A fixed address that stack addresses are measured from (a non-GC static: it never moves); never written.</summary>
 #pragma warning disable CS0649 // Only its address is used.
@@ -69,7 +72,12 @@ internal static class Striping
     /// A stripe table; the leading pad keeps stripe 0 off the cache line of the array header and holds the salt and
     /// the re-hash count, which are read by every update and written only by re-hashes.
     /// </summary>
-    public static long[] Allocate(int width) => new long[PadLongs + (StripeCount * width)];
+    public static long[] Allocate(int width)
+    {
+        var stripes = new long[PadLongs + (StripeCount * width)];
+        stripes[SaltSlot] = unchecked((long)0x9E3779B97F4A7C15UL);
+        return stripes;
+    }
 
     /// <summary>
     /// The first cell of the calling thread's stripe in <paramref name="stripes"/>. No bounds check: the index is
@@ -79,11 +87,15 @@ internal static class Striping
     public static ref long Stripe(long[] stripes, int width)
     {
         ref long table = ref MemoryMarshal.GetArrayDataReference(stripes);
-        long salt = Unsafe.Add(ref table, SaltSlot);
+        ulong salt = (ulong)Unsafe.Add(ref table, SaltSlot);
         long onStack = 0;
-        long thread = (long)Unsafe.ByteOffset(ref s_anchor, ref onStack) >> StackShift;
-        ulong mixed = (ulong)(thread ^ salt) * 0x9E3779B97F4A7C15UL;
-        int stripe = (int)(mixed >> 32) & StripeMask;
+        ulong thread = (ulong)((long)Unsafe.ByteOffset(ref s_anchor, ref onStack) >> StackShift);
+
+        // Multiplicative hashing with the salt as the (odd) multiplier, reading the top bits: for two threads a
+        // fixed distance apart, a random multiplier puts them on one stripe with probability 1/stripes. (A fixed
+        // multiplier with the salt xor-ed into the thread keeps that distance, and for some distances the same stripe
+        // nearly whatever the salt.)
+        int stripe = (int)((thread * salt) >> StripeShift) & StripeMask;
         return ref Unsafe.Add(ref table, PadLongs + (stripe * width));
     }
 
@@ -159,9 +171,12 @@ internal static class Striping
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Rehash(long[] stripes)
     {
-        if (Interlocked.Increment(ref stripes[RehashSlot]) <= MaxRehashes)
+        // Past the budget, only a read: the salt's cache line is read by every update and must stay quiet.
+        if (Volatile.Read(ref stripes[RehashSlot]) < MaxRehashes && Interlocked.Increment(ref stripes[RehashSlot]) <= MaxRehashes)
         {
-            Volatile.Write(ref stripes[SaltSlot], Volatile.Read(ref stripes[SaltSlot]) + 0x632BE59BD9B4E019L);
+            // A step of Knuth's MMIX generator, kept odd so that the multiplication stays a bijection.
+            long salt = Volatile.Read(ref stripes[SaltSlot]);
+            Volatile.Write(ref stripes[SaltSlot], unchecked((salt * 6364136223846793005L) + 1442695040888963407L) | 1);
         }
     }
 
