@@ -15,12 +15,13 @@ namespace Aria.Metrics.Cells;
 /// <item>A thread finds its stripe from the address of its own stack, not from <see cref="Thread.GetCurrentProcessorId"/>
 /// (about 4.5 ns a call here, twice the atomic add it chooses a cell for) nor from a <c>[ThreadStatic]</c> probe
 /// (about 5 ns: a thread-static read outside a loop is a call into the TLS resolver on Linux). Every thread's stack is
-/// its own megabytes of address space, so the megabyte a local variable lives in names the thread for free. Two
-/// threads whose megabytes hash to one stripe collide; the table then changes its salt (its re-hash, LongAdder's
-/// probe change done per table instead of per thread), at most <see cref="MaxRehashes"/> times in its life.</item>
+/// its own megabytes of address space, so a few bits of the address of a local variable name the thread for free (a
+/// shift and a mask). Two threads on one stripe collide; the table then moves its choice to other bits of the address
+/// (its re-hash: LongAdder's probe change, done per table instead of per thread), at most <see cref="MaxRehashes"/>
+/// times in its life.</item>
 /// <item>Updates are plain interlocked adds, the cheapest atomic operation, rather than compare-and-swaps. A
 /// compare-and-swap costs a read before the locked instruction, 1.5 ns here; contention is instead sampled: when an add
-/// carries a cell across a multiple of <see cref="SampleUnits"/>, a no-op compare-and-swap checks whether another
+/// carries a cell across a multiple of <see cref="SampleUnits"/>, a pause between two reads checks whether another
 /// thread is writing that cell. Cells that are doubles keep their compare-and-swap, which detects contention itself.</item>
 /// </list>
 /// </summary>
@@ -30,9 +31,12 @@ internal static class Striping
     public const int PadLongs = 16;
 
     /// <summary>How often, in units added to one cell, an add checks for another thread on that cell.</summary>
-    public const long SampleUnits = 64;
+    public const long SampleUnits = 1024;
 
-    /// <summary>Re-hashes a table may make; with more busy threads than stripes collisions never stop, and the salt must.</summary>
+    /// <summary>Spin iterations of a contention check: long enough for a busy writer on another core to show.</summary>
+    private const int ContentionPause = 16;
+
+    /// <summary>Re-hashes a table may make; with more busy threads than stripes collisions never stop, and re-hashing must.</summary>
     public const long MaxRehashes = 16;
 
     /// <summary>
@@ -42,24 +46,28 @@ internal static class Striping
     /// </summary>
     public static readonly int StripeCount = CountStripes();
 
-    /// <summary>The table's salt, in the leading pad: the odd multiplier of every stripe choice, changed by a re-hash.</summary>
-    private const int SaltSlot = 0;
+    /// <summary>
+    /// In the leading pad: which bits of the stack address pick the stripe (a shift, then a mask of log2(stripes)
+    /// bits), and how many re-hashes the table has made. Read by every update, written only by re-hashes.
+    /// </summary>
+    private const int ShiftSlot = 0;
 
-    /// <summary>How many re-hashes the table has made, beside the salt.</summary>
-    private const int RehashSlot = 1;
+    private const int MaskSlot = 1;
+
+    private const int RehashSlot = 2;
+
+    /// <summary>The lowest bit a re-hash tries: stacks are at least 1.5 MB apart (the runtime's default for threads).</summary>
+    private const int LowestShift = 20;
+
+    /// <summary>How many bit positions re-hashes cycle through, from <see cref="LowestShift"/>: up to 4 GB apart.</summary>
+    private const int Shifts = 12;
+
+    /// <summary>The first shift: 8 MB, the distance between thread stacks with Linux's default stack size.</summary>
+    private const int FirstShift = 23;
 
     /// <summary>Stacks are at least this far apart (the runtime gives a thread 1.5 MB, the main thread 8 MB).</summary>
     private const int StackShift = 20;
 
-    private static readonly int StripeMask = StripeCount - 1;
-
-    /// <summary>Shifts a 64-bit hash down to its top log2(stripes) bits (at least one, masked off for a single stripe).</summary>
-    private static readonly int StripeShift = 64 - Math.Max(1, BitOperations.Log2((uint)StripeCount));
-
-    /// <summary>A fixed address that stack addresses are measured from (a non-GC static: it never moves); never written.</summary>
-#pragma warning disable CS0649 // Only its address is used.
-    private static long s_anchor;
-#pragma warning restore CS0649
 
     /// <summary>
     /// The width of one stripe holding <paramref name="slots"/> longs: its slots plus a whole pad, rounded up to whole
@@ -69,13 +77,14 @@ internal static class Striping
     public static int Width(int slots) => (slots + PadLongs + PadLongs - 1) / PadLongs * PadLongs;
 
     /// <summary>
-    /// A stripe table; the leading pad keeps stripe 0 off the cache line of the array header and holds the salt and
-    /// the re-hash count, which are read by every update and written only by re-hashes.
+    /// A stripe table; the leading pad keeps stripe 0 off the cache line of the array header and holds the stripe
+    /// choice's shift and mask and the re-hash count.
     /// </summary>
     public static long[] Allocate(int width)
     {
         var stripes = new long[PadLongs + (StripeCount * width)];
-        stripes[SaltSlot] = unchecked((long)0x9E3779B97F4A7C15UL);
+        stripes[ShiftSlot] = FirstShift;
+        stripes[MaskSlot] = StripeCount - 1;
         return stripes;
     }
 
@@ -86,16 +95,15 @@ internal static class Striping
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ref long Stripe(long[] stripes, int width)
     {
+        // No static field is touched here: the JIT reaches another assembly's statics through a helper call, which
+        // once cost more than the rest of the update. The table's header carries what the choice needs. The local is
+        // never written, only its address read: a store per update before the locked add cost a nanosecond.
         ref long table = ref MemoryMarshal.GetArrayDataReference(stripes);
-        ulong salt = (ulong)Unsafe.Add(ref table, SaltSlot);
-        long onStack = 0;
-        ulong thread = (ulong)((long)Unsafe.ByteOffset(ref s_anchor, ref onStack) >> StackShift);
-
-        // Multiplicative hashing with the salt as the (odd) multiplier, reading the top bits: for two threads a
-        // fixed distance apart, a random multiplier puts them on one stripe with probability 1/stripes. (A fixed
-        // multiplier with the salt xor-ed into the thread keeps that distance, and for some distances the same stripe
-        // nearly whatever the salt.)
-        int stripe = (int)((thread * salt) >> StripeShift) & StripeMask;
+        int shift = (int)Unsafe.Add(ref table, ShiftSlot);
+        int mask = (int)Unsafe.Add(ref table, MaskSlot);
+        Unsafe.SkipInit(out long onStack);
+        long stack = (long)Unsafe.ByteOffset(ref Unsafe.NullRef<long>(), ref onStack);
+        int stripe = (int)(stack >> shift) & mask;
         return ref Unsafe.Add(ref table, PadLongs + (stripe * width));
     }
 
@@ -165,30 +173,33 @@ internal static class Striping
     public static double ReadDouble(ref long bits) => BitConverter.Int64BitsToDouble(Volatile.Read(ref bits));
 
     /// <summary>
-    /// Gives the table a new salt after two threads met on one stripe, so that every thread's stripe is drawn again;
-    /// with as many stripes as cores, two busy threads part after two draws on average.
+    /// Moves the table's stripe choice to the next bits of the stack address after two threads met on one stripe.
+    /// Two threads' stacks differ somewhere between 1 MB and 4 GB, so for two threads some shift tells them apart;
+    /// with as many stripes as cores, two busy threads part after a few re-hashes at most.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Rehash(long[] stripes)
     {
-        // Past the budget, only a read: the salt's cache line is read by every update and must stay quiet.
-        if (Volatile.Read(ref stripes[RehashSlot]) < MaxRehashes && Interlocked.Increment(ref stripes[RehashSlot]) <= MaxRehashes)
+        // Past the budget, only a read: the header's cache line is read by every update and must stay quiet.
+        long made;
+        if (Volatile.Read(ref stripes[RehashSlot]) < MaxRehashes && (made = Interlocked.Increment(ref stripes[RehashSlot])) <= MaxRehashes)
         {
-            // A step of Knuth's MMIX generator, kept odd so that the multiplication stays a bijection.
-            long salt = Volatile.Read(ref stripes[SaltSlot]);
-            Volatile.Write(ref stripes[SaltSlot], unchecked((salt * 6364136223846793005L) + 1442695040888963407L) | 1);
+            Volatile.Write(ref stripes[ShiftSlot], LowestShift + ((FirstShift - LowestShift + made) % Shifts));
         }
     }
 
     /// <summary>
-    /// Whether another thread writes <paramref name="cell"/> right now: a compare-and-swap that would change nothing
-    /// fails only when the cell changed between reading it and locking it.
+    /// Whether another thread writes <paramref name="cell"/> right now: it is read, then read again after a pause of
+    /// some tens of nanoseconds, in which the calling thread does not write it. A no-op compare-and-swap in place of
+    /// the pause (read, then lock the line) was tried first: the core that reads a line usually keeps it long enough
+    /// to lock it, so two threads hammering one cell went unnoticed for millions of adds.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool Contended(ref long cell)
     {
         long seen = Volatile.Read(ref cell);
-        return Interlocked.CompareExchange(ref cell, seen, seen) != seen;
+        Thread.SpinWait(ContentionPause);
+        return Volatile.Read(ref cell) != seen;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
