@@ -96,6 +96,8 @@ internal static class GateRunner
         return
         [
             new ZeroAllocationGate("alloc Counter.Inc", H(nameof(HotPathBenchmarks.Aria_Counter_Inc))),
+            new ZeroAllocationGate("alloc striped Counter.Inc", H(nameof(HotPathBenchmarks.Aria_Counter_Inc_Striped))),
+            new ZeroAllocationGate("alloc Gauge.Inc", H(nameof(HotPathBenchmarks.Aria_Gauge_Inc))),
             new ZeroAllocationGate("alloc child Inc", H(nameof(HotPathBenchmarks.Aria_Child_Inc))),
             new ZeroAllocationGate("alloc WithLabels(2).Inc", H(nameof(HotPathBenchmarks.Aria_WithLabels_Inc))),
             new ZeroAllocationGate("alloc Gauge.Set", H(nameof(HotPathBenchmarks.Aria_Gauge_Set))),
@@ -107,7 +109,11 @@ internal static class GateRunner
             new RatioGate("Histogram.Observe vs prometheus-net", H(nameof(HotPathBenchmarks.Aria_Histogram_Observe)), H(nameof(HotPathBenchmarks.PromNet_Histogram_Observe)), 0.8, throughput: false),
             new RatioGate("scrape 10k text vs prometheus-net", scrapeText, peerScrapeText, 0.5, throughput: false),
             new RatioGate("2-thread counter throughput vs prometheus-net", twoThreads, peerTwoThreads, 2.0, throughput: true, threads: 2),
-            new RatioGate("Counter.Inc vs raw Interlocked", H(nameof(HotPathBenchmarks.Aria_Counter_Inc)), H(nameof(HotPathBenchmarks.Raw_Interlocked_Increment)), 2.0, throughput: false),
+            new RatioGate("Counter.Inc vs raw Interlocked", H(nameof(HotPathBenchmarks.Aria_Counter_Inc)), H(nameof(HotPathBenchmarks.Raw_Interlocked_Increment)), 1.25, throughput: false),
+            new RatioGate("striped Counter.Inc vs raw Interlocked", H(nameof(HotPathBenchmarks.Aria_Counter_Inc_Striped)), H(nameof(HotPathBenchmarks.Raw_Interlocked_Increment)), 1.25, throughput: false),
+
+            // The goal is 1.2x; measured 1.17x on an idle machine, so the gate leaves room for a noisy CI neighbour.
+            new RatioGate("Histogram.Observe vs its raw atomics", H(nameof(HotPathBenchmarks.Aria_Histogram_Observe)), H(nameof(HotPathBenchmarks.Raw_Histogram_Atomics)), 1.3, throughput: false),
         ];
     }
 
