@@ -14,7 +14,7 @@ public static class DemoWorkload
     public static Task RunAsync(MetricRegistry registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        AriaMetrics metrics = ReferenceEquals(registry, MetricRegistry.Default) ? AriaMetrics.Default : new AriaMetrics(registry);
+        AriaMetrics metrics = AriaMetrics.For(registry);
         return EngineSimulation.RunAsync(metrics, cancellationToken);
     }
 }

@@ -23,7 +23,7 @@ public sealed class AuthorizationTests
 
         using HttpResponseMessage ok = await server.SendAsync(HttpMethod.Get, "metrics", authorization: Basic(User, Password));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        await Validators.AssertValidTextAsync(await ok.Content.ReadAsStringAsync());
+        await ExternalValidators.AssertValidTextAsync(await ok.Content.ReadAsStringAsync());
 
         foreach (AuthenticationHeaderValue? wrong in new[]
         {

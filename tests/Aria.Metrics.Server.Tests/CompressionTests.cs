@@ -29,7 +29,7 @@ public sealed class CompressionTests
         Assert.Equal(plain.Content.Headers.ContentType, gzipped.Content.Headers.ContentType);
         Assert.True(compressed.Length < plainBody.Length / 4, $"{compressed.Length} compressed bytes for {plainBody.Length}");
         Assert.Equal(plainBody, Gunzip(compressed));
-        await Validators.AssertValidAsync(Encoding.UTF8.GetString(Gunzip(compressed)), accept is not null);
+        await ExternalValidators.AssertValidAsync(Encoding.UTF8.GetString(Gunzip(compressed)), accept is not null);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class CompressionTests
 
         Assert.Equal(ContentTypes.OpenMetrics, response.Content.Headers.ContentType?.ToString());
         string body = Encoding.UTF8.GetString(Gunzip(await response.Content.ReadAsByteArrayAsync()));
-        await Validators.AssertValidOpenMetricsAsync(body);
+        await ExternalValidators.AssertValidOpenMetricsAsync(body);
     }
 
     [Theory]
@@ -54,7 +54,7 @@ public sealed class CompressionTests
 
         Assert.Empty(response.Content.Headers.ContentEncoding);
         Assert.Contains("Accept-Encoding", response.Headers.Vary);
-        await Validators.AssertValidTextAsync(await response.Content.ReadAsStringAsync());
+        await ExternalValidators.AssertValidTextAsync(await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class CompressionTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(response.Content.Headers.ContentEncoding);
-        await Validators.AssertValidTextAsync(await response.Content.ReadAsStringAsync());
+        await ExternalValidators.AssertValidTextAsync(await response.Content.ReadAsStringAsync());
     }
 
     internal static byte[] Gunzip(byte[] compressed)

@@ -62,11 +62,11 @@ public sealed class ConcurrencyTests
         }
 
         // The strict parser on every OpenMetrics body at once, and promtool on a few text bodies.
-        ValidatorResult openMetrics = await Validators.OpenMetricsAsync(scrapes.Where((_, i) => isOpenMetrics[i]).Select(s => s.Body));
+        ValidatorResult openMetrics = await ExternalValidators.OpenMetricsAsync(scrapes.Where((_, i) => isOpenMetrics[i]).Select(s => s.Body));
         Assert.True(openMetrics.IsClean, openMetrics.ToString());
         foreach (Scrape text in scrapes.Where((_, i) => !isOpenMetrics[i]).Take(3))
         {
-            await Validators.AssertValidTextAsync(text.Body);
+            await ExternalValidators.AssertValidTextAsync(text.Body);
         }
 
         AssertNothingWorseThanDebug(logs);
@@ -103,7 +103,7 @@ public sealed class ConcurrencyTests
         Scrape after = await server.ScrapeAsync();
         Assert.Equal(HttpStatusCode.OK, after.Status);
         ExpositionCheck.AssertComplete(after.Body, openMetrics: false, expected);
-        await Validators.AssertValidTextAsync(after.Body);
+        await ExternalValidators.AssertValidTextAsync(after.Body);
 
         // Nothing is left hanging: stopping does not wait out the grace period for a request that never ends.
         var watch = Stopwatch.StartNew();

@@ -23,8 +23,8 @@ public sealed partial class DemoTests
         Assert.Matches(RequestsLine(), text.Body);
         Assert.Contains("aria_request_duration_seconds_bucket{", text.Body, StringComparison.Ordinal);
         Assert.Contains("# TYPE aria_build info", openMetrics.Body, StringComparison.Ordinal);
-        await Validators.AssertValidTextAsync(text.Body);
-        await Validators.AssertValidOpenMetricsAsync(openMetrics.Body);
+        await ExternalValidators.AssertValidTextAsync(text.Body);
+        await ExternalValidators.AssertValidOpenMetricsAsync(openMetrics.Body);
     }
 
     [Fact(Timeout = 60_000)]
@@ -54,8 +54,8 @@ public sealed partial class DemoTests
 
         Assert.True(silent.Length == 0, $"Families without series after {started.Elapsed.TotalSeconds:F1} s: {string.Join(", ", silent)}");
         Assert.Equal(33, registry.Families.Count(f => f.Name.StartsWith("aria_", StringComparison.Ordinal)));
-        await Validators.AssertValidTextAsync(text.Body);
-        await Validators.AssertValidOpenMetricsAsync(openMetrics.Body);
+        await ExternalValidators.AssertValidTextAsync(text.Body);
+        await ExternalValidators.AssertValidOpenMetricsAsync(openMetrics.Body);
     }
 
     [Fact(Timeout = 120_000)]
@@ -74,7 +74,7 @@ public sealed partial class DemoTests
             async () => TotalRequests(body = await client.GetStringAsync("metrics")) > first,
             TimeSpan.FromSeconds(20),
             () => $"The demo's counters did not move between scrapes:\n{demo.Output}");
-        await Validators.AssertValidTextAsync(body);
+        await ExternalValidators.AssertValidTextAsync(body);
         Assert.Contains($"http://localhost:{port}/metrics", demo.Output, StringComparison.Ordinal);
 
         // Ctrl+C, as a person would press it.

@@ -23,7 +23,7 @@ public sealed class EndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(ContentTypes.PrometheusText, response.Content.Headers.ContentType?.ToString());
         Assert.Empty(response.Headers.Server);
-        await Validators.AssertValidTextAsync(await response.Content.ReadAsStringAsync());
+        await ExternalValidators.AssertValidTextAsync(await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -148,6 +148,6 @@ public sealed class EndpointTests : IAsyncLifetime
 
         Assert.StartsWith("HTTP/1.1 200 OK", response, StringComparison.Ordinal);
         string body = response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
-        await Validators.AssertValidTextAsync(body);
+        await ExternalValidators.AssertValidTextAsync(body);
     }
 }

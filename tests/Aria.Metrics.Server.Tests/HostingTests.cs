@@ -44,7 +44,7 @@ public sealed class HostingTests
             Assert.Empty(response.Content.Headers.ContentEncoding);
             string body = await response.Content.ReadAsStringAsync();
             Assert.Contains("test_requests_total{method=\"get\",status=\"200\"} 5", body, StringComparison.Ordinal);
-            await Validators.AssertValidOpenMetricsAsync(body);
+            await ExternalValidators.AssertValidOpenMetricsAsync(body);
         }
         finally
         {

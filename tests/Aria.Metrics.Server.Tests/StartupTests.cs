@@ -116,7 +116,7 @@ public sealed class StartupTests
             Scrape scrape = await server.ScrapeAsync();
             Assert.Equal(HttpStatusCode.OK, scrape.Status);
             Assert.Contains("metrics_collect_callback_errors_total 1", scrape.Body, StringComparison.Ordinal);
-            await Validators.AssertValidTextAsync(scrape.Body);
+            await ExternalValidators.AssertValidTextAsync(scrape.Body);
         }
 
         LogEntry[] ours = provider.Entries.Where(e => e.Category == typeof(MetricsServer).FullName).ToArray();

@@ -8,8 +8,4 @@ public static class ContentTypes
 
     /// <summary>OpenMetrics 1.0.0 text.</summary>
     public const string OpenMetrics = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
-    /// <summary>The Content-Type header value for <paramref name="format"/>.</summary>
-    public static string For(ExpositionFormat format) =>
-        format == ExpositionFormat.OpenMetrics ? OpenMetrics : PrometheusText;
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using Aria.Metrics.Exposition;
-using Aria.Metrics.Validation;
 
 namespace Aria.Metrics.Labels;
 

@@ -1,4 +1,3 @@
-using Aria.Metrics.Validation;
 
 namespace Aria.Metrics.Labels;
 

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Cells;
 using Aria.Metrics.Exposition;
-using Aria.Metrics.Validation;
 
 namespace Aria.Metrics;
 

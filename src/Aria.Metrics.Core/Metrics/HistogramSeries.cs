@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Aria.Metrics.Cells;
-using Aria.Metrics.Validation;
 
 namespace Aria.Metrics;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Aria.Metrics.Exposition;
-using Aria.Metrics.Validation;
 
 namespace Aria.Metrics;
 

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Exposition;
 using Aria.Metrics.Labels;
-using Aria.Metrics.Validation;
 
 namespace Aria.Metrics;
 

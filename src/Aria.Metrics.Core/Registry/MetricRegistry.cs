@@ -1,7 +1,6 @@
 using System.Buffers;
 using Aria.Metrics.Exposition;
 using Aria.Metrics.Labels;
-using Aria.Metrics.Validation;
 
 namespace Aria.Metrics;
 
@@ -20,6 +19,8 @@ public sealed class MetricRegistry
     private MetricFamily[] _sorted = [];
     private Action[] _collectCallbacks = [];
     private Counter? _callbackFailures;
+    private ProcessMetrics? _processMetrics;
+    private RuntimeMetrics? _runtimeMetrics;
 
     /// <summary>The registry that the process-wide catalog and server use unless told otherwise.</summary>
     public static MetricRegistry Default { get; } = new();
@@ -91,6 +92,38 @@ public sealed class MetricRegistry
     {
         MetricFamily.ValidateDefinition(name, help);
         return Register(new Info(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
+    }
+
+    /// <summary>
+    /// Registers the <c>process_*</c> families (client_golang's names) and a collect callback that reads them from
+    /// Linux procfs once per scrape. Calling it again returns the same instance.
+    /// </summary>
+    /// <returns>The process metrics of this registry, or null where procfs is unavailable (any system but Linux).</returns>
+    /// <exception cref="InvalidOperationException">One of the names is registered with a different definition.</exception>
+    public ProcessMetrics? AddProcessMetrics()
+    {
+        if (!ProcessMetrics.IsSupported)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _processMetrics ??= new ProcessMetrics(this);
+        }
+    }
+
+    /// <summary>
+    /// Registers the <c>dotnet_*</c> runtime families and a collect callback that reads them at every scrape. Calling it
+    /// again returns the same instance.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">One of the names is registered with a different definition.</exception>
+    public RuntimeMetrics AddRuntimeMetrics()
+    {
+        lock (_gate)
+        {
+            return _runtimeMetrics ??= new RuntimeMetrics(this);
+        }
     }
 
     /// <summary>

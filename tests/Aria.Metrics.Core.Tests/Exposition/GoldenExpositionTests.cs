@@ -1,4 +1,3 @@
-using Aria.Metrics.Tests.Support;
 
 namespace Aria.Metrics.Tests.Exposition;
 
@@ -47,7 +46,7 @@ public sealed class GoldenExpositionTests
             aria_sessions_active 3
 
             """;
-        Assert.Equal(expected, Support.Exposition.Text(Populated()));
+        Assert.Equal(expected, Render.Text(Populated()));
     }
 
     [Fact]
@@ -75,6 +74,6 @@ public sealed class GoldenExpositionTests
             # EOF
 
             """;
-        Assert.Equal(expected, Support.Exposition.OpenMetrics(Populated()));
+        Assert.Equal(expected, Render.OpenMetrics(Populated()));
     }
 }

@@ -104,7 +104,7 @@ public sealed class LabelTests
         gauge.WithLabels("").Set(1);
         gauge.WithLabels("quote\" backslash\\ newline\n tab\t").Set(2);
         gauge.WithLabels("Grüße 😀 日本").Set(3);
-        string text = Support.Exposition.Text(_registry);
+        string text = Render.Text(_registry);
         Assert.Contains("odd{value=\"\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("odd{value=\"quote\\\" backslash\\\\ newline\\n tab\t\"} 2\n", text, StringComparison.Ordinal);
         Assert.Contains("odd{value=\"Grüße 😀 日本\"} 3\n", text, StringComparison.Ordinal);

@@ -47,7 +47,7 @@ public sealed class CounterTests
         counter.Inc(1.0);
         CounterSeries series = counter.WithLabels();
         Assert.Equal((TwoTo53 + 3, 0.0), series.Read());
-        Assert.Contains("bytes_total 9.007199254740995e+15\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("bytes_total 9.007199254740995e+15\n", Render.Text(_registry), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,6 +93,6 @@ public sealed class CounterTests
         Assert.Same(first, second);
         Counter bare = _registry.CreateCounter("things", "Things.");
         bare.Inc();
-        Assert.Contains("things_total 1\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("things_total 1\n", Render.Text(_registry), StringComparison.Ordinal);
     }
 }

@@ -33,9 +33,9 @@ public sealed class GaugeTests
     {
         Gauge gauge = _registry.CreateGauge("ratio", "Ratio.");
         gauge.Set(double.PositiveInfinity);
-        Assert.Contains("ratio +Inf\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("ratio +Inf\n", Render.Text(_registry), StringComparison.Ordinal);
         gauge.Set(double.NaN);
-        Assert.Contains("ratio NaN\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("ratio NaN\n", Render.Text(_registry), StringComparison.Ordinal);
         gauge.Set(1);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => gauge.Inc(double.NaN));
         Assert.Contains("'ratio'", error.Message, StringComparison.Ordinal);

@@ -55,7 +55,7 @@ public sealed class HistogramTests
         Histogram histogram = _registry.CreateHistogram("latency_seconds", "Latency.", [1]);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => histogram.Observe(value));
         Assert.Contains("'latency_seconds'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("latency_seconds_count 0\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("latency_seconds_count 0\n", Render.Text(_registry), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -146,15 +146,15 @@ public sealed class HistogramTests
         _registry.CreateHistogram("negative_bounds", "Negative bounds.", [-1, 1]).Observe(0.5);
         _registry.CreateHistogram("negative_sum", "Negative sum.", [1]).Observe(-3);
         _registry.CreateHistogram("normal", "Normal.", [1]).Observe(3);
-        string openMetrics = Support.Exposition.OpenMetrics(_registry);
+        string openMetrics = Render.OpenMetrics(_registry);
         Assert.DoesNotContain("negative_bounds_sum", openMetrics, StringComparison.Ordinal);
         Assert.DoesNotContain("negative_bounds_count", openMetrics, StringComparison.Ordinal);
         Assert.DoesNotContain("negative_sum_sum", openMetrics, StringComparison.Ordinal);
         Assert.Contains("negative_sum_bucket{le=\"+Inf\"} 1\n", openMetrics, StringComparison.Ordinal);
         Assert.Contains("normal_sum 3\nnormal_count 1\n", openMetrics, StringComparison.Ordinal);
-        string text = Support.Exposition.Text(_registry);
+        string text = Render.Text(_registry);
         Assert.Contains("negative_bounds_sum 0.5\n", text, StringComparison.Ordinal);
         Assert.Contains("negative_sum_sum -3\nnegative_sum_count 1\n", text, StringComparison.Ordinal);
-        Assert.Equal(0, Support.ExternalValidators.OpenMetricsParse(openMetrics).ExitCode);
+        Assert.Equal(0, ExternalValidators.OpenMetricsParse(openMetrics).ExitCode);
     }
 }

@@ -13,10 +13,10 @@ public sealed class InfoTests
         Assert.Equal(["2.0.0"], info.Values);
         Assert.Equal(
             "# HELP aria_build_info Build information.\n# TYPE aria_build_info gauge\naria_build_info{version=\"2.0.0\"} 1\n",
-            Support.Exposition.Text(registry));
+            Render.Text(registry));
         Assert.Equal(
             "# HELP aria_build Build information.\n# TYPE aria_build info\naria_build_info{version=\"2.0.0\"} 1\n# EOF\n",
-            Support.Exposition.OpenMetrics(registry));
+            Render.OpenMetrics(registry));
     }
 
     [Fact]

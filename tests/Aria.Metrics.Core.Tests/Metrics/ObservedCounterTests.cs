@@ -23,7 +23,7 @@ public sealed class ObservedCounterTests
             process_cpu_seconds_total 1.25
 
             """,
-            Support.Exposition.Text(registry));
+            Render.Text(registry));
         Assert.Equal(
             """
             # HELP dotnet_gc_collections Collections.
@@ -35,7 +35,7 @@ public sealed class ObservedCounterTests
             # EOF
 
             """,
-            Support.Exposition.OpenMetrics(registry));
+            Render.OpenMetrics(registry));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class RegistryTests
         _registry.CreateCounter("alpha_total", "A.");
         _registry.CreateHistogram("mid_seconds", "M.", [1]);
         Assert.Equal(["alpha_total", "mid_seconds", "zeta"], _registry.Families.Select(f => f.Name));
-        string text = Support.Exposition.Text(_registry);
+        string text = Render.Text(_registry);
         Assert.True(text.IndexOf("alpha_total", StringComparison.Ordinal) < text.IndexOf("mid_seconds", StringComparison.Ordinal));
         Assert.True(text.IndexOf("mid_seconds", StringComparison.Ordinal) < text.IndexOf("zeta", StringComparison.Ordinal));
     }
@@ -83,8 +83,8 @@ public sealed class RegistryTests
     {
         Gauge gauge = _registry.CreateGauge("scrapes", "Scrapes seen.");
         _registry.AddCollectCallback(() => gauge.Inc());
-        Assert.Contains("scrapes 1\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
-        Assert.Contains("scrapes 2\n", Support.Exposition.OpenMetrics(_registry), StringComparison.Ordinal);
+        Assert.Contains("scrapes 1\n", Render.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("scrapes 2\n", Render.OpenMetrics(_registry), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,14 +98,14 @@ public sealed class RegistryTests
         _registry.AddCollectCallback(() => throw new InvalidOperationException("disk gone"));
         _registry.AddCollectCallback(() => after.Set(2));
 
-        string text = Support.Exposition.Text(_registry);
+        string text = Render.Text(_registry);
         Assert.Contains("before 1\n", text, StringComparison.Ordinal);
         Assert.Contains("after 2\n", text, StringComparison.Ordinal);
         Assert.Contains("metrics_collect_callback_errors_total 1\n", text, StringComparison.Ordinal);
         Assert.Equal("disk gone", Assert.Single(reported).Message);
         Assert.Equal(1, _registry.CollectCallbackFailures);
 
-        Assert.Contains("metrics_collect_callback_errors_total 2\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("metrics_collect_callback_errors_total 2\n", Render.Text(_registry), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,13 +115,13 @@ public sealed class RegistryTests
         _registry.CreateCounter("shared_total", "One.").Inc();
         other.CreateCounter("shared_total", "Two.", "label");
         Assert.Equal(1, _registry.CreateCounter("shared_total", "One.").Value);
-        Assert.DoesNotContain("shared_total", Support.Exposition.Text(new MetricRegistry()), StringComparison.Ordinal);
+        Assert.DoesNotContain("shared_total", Render.Text(new MetricRegistry()), StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_failure_counter_starts_at_zero_with_the_first_callback_and_a_throwing_subscriber_is_contained()
     {
-        Assert.DoesNotContain("metrics_collect_callback_errors_total", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.DoesNotContain("metrics_collect_callback_errors_total", Render.Text(_registry), StringComparison.Ordinal);
         bool fail = false;
         _registry.AddCollectCallback(() =>
         {
@@ -130,11 +130,11 @@ public sealed class RegistryTests
                 throw new InvalidOperationException("later");
             }
         });
-        Assert.Contains("metrics_collect_callback_errors_total 0\n", Support.Exposition.Text(_registry), StringComparison.Ordinal);
+        Assert.Contains("metrics_collect_callback_errors_total 0\n", Render.Text(_registry), StringComparison.Ordinal);
 
         _registry.CollectCallbackFailed += (_, _) => throw new InvalidOperationException("the logger is broken too");
         fail = true;
-        Assert.Contains("metrics_collect_callback_errors_total 1\n", Support.Exposition.OpenMetrics(_registry), StringComparison.Ordinal);
+        Assert.Contains("metrics_collect_callback_errors_total 1\n", Render.OpenMetrics(_registry), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,11 +152,11 @@ public sealed class RegistryTests
         Gauge second = _registry.CreateGauge("second", "Second.");
         IDisposable firstRegistration = _registry.AddCollectCallback(() => first.Inc());
         _registry.AddCollectCallback(() => second.Inc());
-        Support.Exposition.Text(_registry);
+        Render.Text(_registry);
 
         firstRegistration.Dispose();
         firstRegistration.Dispose();
-        string text = Support.Exposition.Text(_registry);
+        string text = Render.Text(_registry);
         Assert.Contains("first 1\n", text, StringComparison.Ordinal);
         Assert.Contains("second 2\n", text, StringComparison.Ordinal);
         Assert.Equal(1, _registry.CollectCallbackCount);
