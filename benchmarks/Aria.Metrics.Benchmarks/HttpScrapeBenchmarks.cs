@@ -1,9 +1,11 @@
-// Latest results, 2026-11-25, on an idle AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10.0.12,
-// BenchmarkDotNet 0.15.8 (--job short). How to run them and what the figures mean: the README's Benchmarks section.
-// | Method             | Mean     | Error     | StdDev    | Median   | Ratio | RatioSD | Allocated | Alloc Ratio |
-// |------------------- |---------:|----------:|----------:|---------:|------:|--------:|----------:|------------:|
-// | Aria_HttpScrape    | 1.252 ms |  4.480 ms | 0.2456 ms | 1.241 ms |  0.35 |    0.09 |   4.41 KB |        0.14 |
-// | PromNet_HttpScrape | 3.634 ms | 14.458 ms | 0.7925 ms | 3.202 ms |  1.03 |    0.26 |  32.55 KB |        1.00 |
+// Latest results, 2026-11-30, on an AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10, BenchmarkDotNet 0.15.8
+// (--job short --inProcess, under the exclusive CPU lock; the machine was busier than on 2026-11-25, so compare
+// ratios, not nanoseconds). How to run them and what the figures mean: docs/benchmarks.md.
+// | Method             | Mean      | Error     | StdDev    | Median    | Ratio | RatioSD | Allocated | Alloc Ratio |
+// |------------------- |----------:|----------:|----------:|----------:|------:|--------:|----------:|------------:|
+// | Aria_HttpScrape    |  1.642 ms |  1.085 ms | 0.0595 ms |  1.662 ms |  0.43 |    0.07 |   4.29 KB |        0.13 |
+// | PromNet_HttpScrape |  3.954 ms | 14.245 ms | 0.7808 ms |  3.793 ms |  1.03 |    0.24 |  32.66 KB |        1.00 |
+// | OTel_HttpScrape    | 12.950 ms | 57.187 ms | 3.1346 ms | 13.932 ms |  3.36 |    0.90 |  96.04 KB |        2.94 |
 
 using System.Diagnostics.Metrics;
 using System.Net;
