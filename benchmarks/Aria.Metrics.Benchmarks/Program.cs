@@ -6,6 +6,11 @@ if (args.Contains("--gates"))
     return Aria.Metrics.Benchmarks.Gates.GateRunner.Run();
 }
 
+if (args.Contains("--scaling"))
+{
+    return Aria.Metrics.Benchmarks.Gates.GateRunner.Run(scalingOnly: true);
+}
+
 if (args.Contains(IdleConnectionMemory.ClientSwitch))
 {
     return IdleConnectionMemory.Run();

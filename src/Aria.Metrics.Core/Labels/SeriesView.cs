@@ -8,6 +8,9 @@ namespace Aria.Metrics.Labels;
 internal readonly struct SeriesView<TSeries>(TSeries?[] items, int count)
     where TSeries : Series
 {
+    /// <summary>The positions, empty ones (null) included, for walks that index them; read each position once.</summary>
+    public ReadOnlySpan<TSeries?> Positions => items.AsSpan(0, count);
+
     public Enumerator GetEnumerator() => new(items, count);
 
     /// <summary>Walks the non-empty positions.</summary>

@@ -10,6 +10,7 @@ namespace Aria.Metrics;
 public sealed class Histogram : MetricFamily<HistogramSeries>
 {
     private readonly double[] _upperBounds;
+    private readonly double[] _searchBounds;
     private readonly byte[] _bucketNameAndBrace;
     private readonly byte[] _sumName;
     private readonly byte[] _countName;
@@ -23,6 +24,7 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
         : base(MetricType.Histogram, name, help, labelNames, string.Empty)
     {
         _upperBounds = upperBounds;
+        _searchBounds = HistogramSeries.SearchBounds(upperBounds);
         _hasNegativeBounds = upperBounds[0] < 0;
         _bucketNameAndBrace = Utf8(name + "_bucket{");
         _sumName = Utf8(name + "_sum");
@@ -57,7 +59,7 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
 
     /// <inheritdoc />
     private protected override HistogramSeries NewSeries(string[] key, byte[] labelText) =>
-        new(Name, key, labelText, _upperBounds);
+        new(Name, key, labelText, _searchBounds, _upperBounds.Length);
 
     internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
     {
