@@ -37,7 +37,7 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
     /// <summary>The finite upper bounds of the buckets; <c>+Inf</c> follows them implicitly.</summary>
     public ReadOnlySpan<double> UpperBounds => _upperBounds;
 
-    internal override IEnumerable<string> ExposedNames => [Name + "_bucket", Name + "_sum", Name + "_count"];
+    internal override IEnumerable<string> ExposedNames => [Name + "_bucket", Name + "_sum", Name + "_count", Name + "_created"];
 
     /// <summary>Records one observation (finite) in the unlabeled series.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
@@ -70,7 +70,7 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
             long cumulative = 0;
             for (int bucket = 0; bucket < tails.Length; bucket++)
             {
-                cumulative += series.ReadBucket(bucket);
+                cumulative = Saturation.AddCount(cumulative, series.ReadBucket(bucket));
                 writer.WriteBucket(_bucketNameAndBrace, pairs, tails[bucket], cumulative);
             }
 
@@ -87,6 +87,18 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
             // The count is the +Inf bucket as read above, never a second read that could disagree with it.
             writer.WriteSample(_countName, series.LabelText, cumulative);
         }
+    }
+
+    /// <summary>The count changes with every observation; the sum's bits catch one whose count saturated.</summary>
+    private protected override long Fingerprint(HistogramSeries series)
+    {
+        long count = 0;
+        for (int bucket = 0; bucket <= _upperBounds.Length; bucket++)
+        {
+            count = unchecked(count + series.ReadBucket(bucket));
+        }
+
+        return unchecked((count * -7046029254386353131) + BitConverter.DoubleToInt64Bits(series.Sum));
     }
 
     private static byte[][] BucketTails(double[] upperBounds, Func<double, string> format)

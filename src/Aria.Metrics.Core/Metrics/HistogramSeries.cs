@@ -49,7 +49,7 @@ public sealed class HistogramSeries : Series
             long count = 0;
             for (int bucket = 0; bucket <= _buckets; bucket++)
             {
-                count += ReadSlot(bucket);
+                count = Saturation.AddCount(count, ReadSlot(bucket));
             }
 
             return count;
@@ -71,7 +71,7 @@ public sealed class HistogramSeries : Series
                 }
             }
 
-            return sum;
+            return Saturation.Finite(sum);
         }
     }
 
@@ -115,7 +115,15 @@ public sealed class HistogramSeries : Series
             return;
         }
 
-        Record(BucketIndex(value), value * count, count);
+        if (count == 1)
+        {
+            Record(BucketIndex(value), value, 1);
+        }
+        else
+        {
+            // The product can overflow where each factor is finite; an infinite term would make the sum NaN one day.
+            RecordMany(BucketIndex(value), Saturation.Finite(value * count), count);
+        }
     }
 
     /// <summary>Starts timing; disposing the timer observes the elapsed seconds on a monotonic clock.</summary>
@@ -200,6 +208,16 @@ public sealed class HistogramSeries : Series
         ref long stripe = ref Striping.Stripe(stripes, _stripeWidth);
         Interlocked.Add(ref Unsafe.Add(ref stripe, bucket), count);
         Striping.AddDoubleToStripe(stripes, ref Unsafe.Add(ref stripe, SumSlot), sum);
+    }
+
+    /// <summary>
+    /// Records several observations at once in the base cells, where the bucket's count saturates at 2^63 rather than
+    /// wrap; the striped cells only ever take single observations, which cannot make a cell wrap in centuries.
+    /// </summary>
+    private void RecordMany(int bucket, double sum, long count)
+    {
+        Saturation.TryAddBelowCap(ref _cells[bucket], count);
+        Striping.AddDouble(ref _cells[SumSlot], sum);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

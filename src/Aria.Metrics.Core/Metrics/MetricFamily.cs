@@ -9,6 +9,12 @@ namespace Aria.Metrics;
 /// </summary>
 public abstract class MetricFamily
 {
+    /// <summary>
+    /// The label of the overflow series: <c>metrics_overflow="true"</c>, alone, on the one series of a family that takes
+    /// the measurements of label sets refused by its series limit. No family may declare a label of this name.
+    /// </summary>
+    public const string OverflowLabelName = "metrics_overflow";
+
     private readonly string[] _labelNames;
     private readonly byte[] _textHeader;
     private readonly byte[] _openMetricsHeader;
@@ -64,18 +70,36 @@ public abstract class MetricFamily
     /// <summary>The label names as a private array.</summary>
     internal string[] LabelNameArray => _labelNames;
 
-    /// <summary>Every sample name the family can write, in either format; no two families may share one.</summary>
-    internal virtual IEnumerable<string> ExposedNames => [SampleName];
+    /// <summary>
+    /// Every sample name the family can write, in either format, and those OpenMetrics reserves for it (a counter's
+    /// <c>_created</c>); no two families may share one.
+    /// </summary>
+    internal virtual IEnumerable<string> ExposedNames =>
+        Type == MetricType.Counter ? [SampleName, FamilyName + "_created"] : [SampleName];
 
-    /// <summary>Writes the family's HELP and TYPE lines and then its samples.</summary>
+    /// <summary>The registry the family is registered in; set once, at registration.</summary>
+    internal MetricRegistry? Registry { get; set; }
+
+    /// <summary>Runs scrape-time upkeep, then writes the family's HELP and TYPE lines and its samples.</summary>
     internal void Write(ref ExpositionWriter writer, ExpositionFormat format)
     {
+        Maintain();
         writer.Write(format == ExpositionFormat.OpenMetrics ? _openMetricsHeader : _textHeader);
         WriteSamples(ref writer, format);
     }
 
+    /// <summary>The registry's default series limit changed; families that follow it look for room again.</summary>
+    internal virtual void OnSeriesLimitChanged()
+    {
+    }
+
     /// <summary>Writes the samples of every series.</summary>
     internal abstract void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format);
+
+    /// <summary>Scrape-time upkeep of the family's series (expiry, re-attaching removed series that were updated).</summary>
+    private protected virtual void Maintain()
+    {
+    }
 
     /// <summary>What differs between this family's definition and <paramref name="other"/>'s, or null when they are the same.</summary>
     internal virtual string? DescribeDifference(MetricFamily other)
