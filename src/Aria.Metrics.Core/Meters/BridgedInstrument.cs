@@ -24,8 +24,13 @@ internal abstract class BridgedInstrument
     /// <summary>The name its family is registered under (a counter's without <c>_total</c>).</summary>
     public string MetricName { get; }
 
-    /// <summary>The help text: the instrument's description.</summary>
-    public string Help => Instrument.Description ?? string.Empty;
+    /// <summary>
+    /// The help text: the instrument's description, or where it has none, its name and meter, so that the exposition
+    /// passes promtool's lint (which wants a help text on every metric).
+    /// </summary>
+    public string Help => string.IsNullOrWhiteSpace(Instrument.Description)
+        ? $"Instrument {Instrument.Name} of meter {Instrument.Meter.Name}."
+        : Instrument.Description;
 
     private protected MeterBridge Bridge { get; }
 
