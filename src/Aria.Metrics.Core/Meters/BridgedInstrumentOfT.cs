@@ -6,7 +6,8 @@ namespace Aria.Metrics.Meters;
 
 /// <summary>
 /// A bridged instrument and its family, which is registered at its first measurement: the label names are the
-/// sanitised keys of that measurement's tags, sorted. Later measurements fill the labels from their tags; a missing
+/// sanitised keys of that measurement's tags, with those the semantic conventions give the platform's own instruments
+/// (<see cref="SemanticConventions"/>), sorted. Later measurements fill the labels from their tags; a missing
 /// tag is the empty value (which Prometheus reads as no label), and a tag the family has no label for is left out and
 /// counted. The hot path recognises the call site's tag layout by reference and finds the series in a
 /// <see cref="TagIndex{TSeries}"/>; everything else goes through <see cref="Resolve"/>.
@@ -125,10 +126,10 @@ internal abstract class BridgedInstrument<TSeries> : BridgedInstrument
     /// <summary>The label names a first measurement's tags give: sanitised, usable, distinct, sorted.</summary>
     private string[] LabelNamesOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var keys = new List<string>(tags.Length);
+        var keys = new List<string>(SemanticConventions.TagsOf(Instrument.Name));
         foreach (KeyValuePair<string, object?> tag in tags)
         {
-            if (tag.Key is not null)
+            if (tag.Key is not null && !keys.Contains(tag.Key))
             {
                 keys.Add(tag.Key);
             }
