@@ -44,9 +44,9 @@ internal abstract class BridgedInstrument<TSeries> : BridgedInstrument
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected TSeries? SeriesOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        // Layouts that drop tags are never the remembered one: their measurements are counted on the slow path.
         TagLayout? layout = _layout;
-        if (layout is not null && !layout.DropsTags && layout.MatchesByIdentity(tags) &&
-            _index!.Find(tags, layout.TagOfLabel) is { } series)
+        if (layout is not null && layout.MatchesByIdentity(tags) && _index!.Find(tags, layout.TagOfLabel) is { } series)
         {
             return series;
         }
@@ -166,7 +166,11 @@ internal abstract class BridgedInstrument<TSeries> : BridgedInstrument
         {
             if (known.MatchesByIdentity(tags))
             {
-                _layout = known;
+                if (!known.DropsTags)
+                {
+                    _layout = known;
+                }
+
                 return known;
             }
         }
@@ -185,7 +189,10 @@ internal abstract class BridgedInstrument<TSeries> : BridgedInstrument
             if (_layouts.Length < MaxLayouts)
             {
                 Volatile.Write(ref _layouts, [.. _layouts, layout]);
-                _layout = layout;
+                if (!layout.DropsTags)
+                {
+                    _layout = layout;
+                }
             }
         }
 

@@ -18,6 +18,9 @@ namespace Aria.Metrics.Meters;
 internal sealed class TagIndex<TSeries>
     where TSeries : class
 {
+    /// <summary>Up to this many entries, a lookup compares them all by identity rather than hash: fewer instructions.</summary>
+    private const int ScanLimit = 8;
+
     private readonly Lock _gate = new();
     private Table _table = new(8);
 
@@ -34,6 +37,22 @@ internal sealed class TagIndex<TSeries>
     public TSeries? Find(ReadOnlySpan<KeyValuePair<string, object?>> tags, int[] tagOfLabel)
     {
         Table table = Volatile.Read(ref _table);
+        int count = table.Count;
+        if (count <= ScanLimit)
+        {
+            Entry?[] list = table.List;
+            for (int i = 0; i < count; i++)
+            {
+                Entry entry = list[i]!;
+                if (entry.SameInstances(tags, tagOfLabel))
+                {
+                    return entry.Series;
+                }
+            }
+
+            return FindByValue(table, tags, tagOfLabel);
+        }
+
         uint hash = IdentityHash(tags, tagOfLabel);
         Entry?[] slots = table.ByIdentity;
         uint mask = (uint)slots.Length - 1;
@@ -161,10 +180,16 @@ internal sealed class TagIndex<TSeries>
         public bool SameInstances(ReadOnlySpan<KeyValuePair<string, object?>> tags, int[] tagOfLabel)
         {
             object?[] values = Values;
+            if (values.Length != tagOfLabel.Length)
+            {
+                return false;
+            }
+
             for (int label = 0; label < values.Length; label++)
             {
                 int tag = tagOfLabel[label];
-                if (!ReferenceEquals(values[label], tag < 0 ? null : tags[tag].Value))
+                object? value = (uint)tag < (uint)tags.Length ? tags[tag].Value : null;
+                if (!ReferenceEquals(values[label], value))
                 {
                     return false;
                 }
@@ -192,21 +217,24 @@ internal sealed class TagIndex<TSeries>
     /// <summary>Both tables at one size; a power of two at most half full, so that every probe ends at an empty slot.</summary>
     private sealed class Table(int capacity)
     {
+        private int _count;
+
         public Entry?[] ByIdentity { get; } = new Entry?[capacity];
 
         public Entry?[] ByValue { get; } = new Entry?[capacity];
 
-        public int Count { get; private set; }
+        /// <summary>The entries in the order they were added: what a small index scans.</summary>
+        public Entry?[] List { get; } = new Entry?[(capacity / 2) + 1];
+
+        /// <summary>How many entries <see cref="List"/> holds; each is complete before it counts.</summary>
+        public int Count => Volatile.Read(ref _count);
 
         public Table Grown()
         {
             var grown = new Table(ByIdentity.Length * 2);
-            foreach (Entry? entry in ByIdentity)
+            for (int i = 0; i < _count; i++)
             {
-                if (entry is not null)
-                {
-                    grown.Insert(entry);
-                }
+                grown.Insert(List[i]!);
             }
 
             return grown;
@@ -217,7 +245,8 @@ internal sealed class TagIndex<TSeries>
         {
             Place(ByIdentity, entry.IdentityHash, entry);
             Place(ByValue, entry.ValueHash, entry);
-            Count++;
+            Volatile.Write(ref List[_count], entry);
+            Volatile.Write(ref _count, _count + 1);
         }
 
         private static void Place(Entry?[] slots, uint hash, Entry entry)
