@@ -1,4 +1,15 @@
-// Latest results: see docs/meters.md (filled in from the run recorded there).
+// Latest results, 2026-11-30, on an AMD EPYC 2.45 GHz VM with 2 vCPUs, Debian 12, .NET 10, BenchmarkDotNet 0.15.8
+// (--job short --inProcess, under the exclusive CPU lock). How to run them: docs/benchmarks.md; discussed in docs/meters.md.
+// | Method                           | Categories                      | Mean       | Error      | StdDev     | Median     | Ratio | RatioSD | Allocated |
+// |--------------------------------- |-------------------------------- |-----------:|-----------:|-----------:|-----------:|------:|--------:|----------:|
+// | Aria_Bridge_Add_2Tags            | Counter<long>.Add(2 tags)       |   9.787 ns |   2.695 ns |  0.1477 ns |   9.730 ns |  0.20 |    0.01 |         - |
+// | OTel_Add_2Tags                   | Counter<long>.Add(2 tags)       |  48.281 ns |  56.531 ns |  3.0986 ns |  48.964 ns |  1.00 |    0.08 |         - |
+// | PromNet_MeterAdapter_Add_2Tags   | Counter<long>.Add(2 tags)       | 441.829 ns | 847.326 ns | 46.4448 ns | 461.329 ns |  9.18 |    0.99 |         - |
+// | Floor_NoOpListener_Add_2Tags     | Counter<long>.Add(2 tags)       |   4.070 ns |   2.435 ns |  0.1335 ns |   4.011 ns |  0.08 |    0.01 |         - |
+// |                                  |                                 |            |            |            |            |       |         |           |
+// | Aria_Bridge_Record_1Tag          | Histogram<double>.Record(1 tag) |  15.577 ns |  10.289 ns |  0.5640 ns |  15.759 ns |  0.27 |    0.02 |         - |
+// | OTel_Record_1Tag                 | Histogram<double>.Record(1 tag) |  58.278 ns |  92.684 ns |  5.0803 ns |  55.529 ns |  1.00 |    0.10 |         - |
+// | PromNet_MeterAdapter_Record_1Tag | Histogram<double>.Record(1 tag) | 389.824 ns | 343.088 ns | 18.8058 ns | 382.216 ns |  6.72 |    0.56 |         - |
 
 using System.Diagnostics.Metrics;
 using Aria.Metrics.Benchmarks.Support;
