@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
@@ -28,6 +29,8 @@ public sealed class Counter : MetricFamily<CounterSeries>
     /// <summary>Adds a whole number of events (not negative) to the unlabeled series.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
     public void Inc(long count) => Unlabeled.Inc(count);
+
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteCounters(ref writer, this, AllSeries);
 
     /// <inheritdoc />
     private protected override CounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Cells;
-using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
@@ -90,20 +89,6 @@ public sealed class CounterSeries : Series
         }
 
         return (whole, fraction);
-    }
-
-    /// <summary>Writes the sample, its value exactly as an integer while no fraction was ever added.</summary>
-    internal override void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name)
-    {
-        (long whole, double fraction) = Read();
-        if (fraction == 0)
-        {
-            writer.WriteSample(name, LabelText, whole);
-        }
-        else
-        {
-            writer.WriteSample(name, LabelText, whole + fraction);
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

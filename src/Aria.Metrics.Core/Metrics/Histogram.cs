@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Exposition;
-using Aria.Metrics.Labels;
 
 namespace Aria.Metrics;
 
@@ -10,25 +9,11 @@ namespace Aria.Metrics;
 public sealed class Histogram : MetricFamily<HistogramSeries>
 {
     private readonly double[] _upperBounds;
-    private readonly byte[] _bucketNameAndBrace;
-    private readonly byte[] _sumName;
-    private readonly byte[] _countName;
-    private readonly bool _hasNegativeBounds;
-
-    // Each is the tail of a bucket line from the le label on: `le="0.25"} `, one per bound and +Inf, per format.
-    private readonly byte[][] _textBucketTails;
-    private readonly byte[][] _openMetricsBucketTails;
 
     internal Histogram(string name, string help, string[] labelNames, double[] upperBounds)
         : base(MetricType.Histogram, name, help, labelNames, string.Empty)
     {
         _upperBounds = upperBounds;
-        _hasNegativeBounds = upperBounds[0] < 0;
-        _bucketNameAndBrace = Utf8(name + "_bucket{");
-        _sumName = Utf8(name + "_sum");
-        _countName = Utf8(name + "_count");
-        _textBucketTails = BucketTails(upperBounds, NumberFormatter.FormatGo);
-        _openMetricsBucketTails = BucketTails(upperBounds, NumberFormatter.FormatOpenMetricsCanonical);
         CreateUnlabeledSeries();
     }
 
@@ -59,43 +44,5 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
     private protected override HistogramSeries NewSeries(string[] key, byte[] labelText) =>
         new(Name, key, labelText, _upperBounds);
 
-    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
-    {
-        byte[][] tails = format == ExpositionFormat.OpenMetrics ? _openMetricsBucketTails : _textBucketTails;
-        foreach (HistogramSeries series in AllSeries)
-        {
-            ReadOnlySpan<byte> pairs = LabelBlock.Pairs(series.LabelText);
-            long cumulative = 0;
-            for (int bucket = 0; bucket < tails.Length; bucket++)
-            {
-                cumulative += series.ReadBucket(bucket);
-                writer.WriteBucket(_bucketNameAndBrace, pairs, tails[bucket], cumulative);
-            }
-
-            double sum = series.Sum;
-            if (format == ExpositionFormat.OpenMetrics && (_hasNegativeBounds || !(sum >= 0)))
-            {
-                // OpenMetrics forbids a _sum beside negative buckets and a negative or NaN _sum (it is counter-like; a NaN
-                // comes from overflowing observations), and wants _count only beside _sum; the +Inf bucket still carries the count.
-                continue;
-            }
-
-            writer.WriteSample(_sumName, series.LabelText, sum);
-
-            // The count is the +Inf bucket as read above, never a second read that could disagree with it.
-            writer.WriteSample(_countName, series.LabelText, cumulative);
-        }
-    }
-
-    private static byte[][] BucketTails(double[] upperBounds, Func<double, string> format)
-    {
-        var tails = new byte[upperBounds.Length + 1][];
-        for (int i = 0; i < upperBounds.Length; i++)
-        {
-            tails[i] = Utf8($"le=\"{format(upperBounds[i])}\"}} ");
-        }
-
-        tails[^1] = "le=\"+Inf\"} "u8.ToArray();
-        return tails;
-    }
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteHistograms(ref writer, this, AllSeries);
 }

@@ -1,17 +1,17 @@
-using System.Text;
 using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
 /// <summary>
-/// A named metric with its help text, type and label names: the unit of registration and of exposition.
-/// Everything a scrape writes about the family itself is encoded to UTF-8 here, once.
+/// A named metric with its help text, type and label names: the unit of registration and of exposition. A family knows
+/// its data, not the formats: a scrape hands its series to a format's encoder (see <see cref="Collect"/>).
 /// </summary>
 public abstract class MetricFamily
 {
+    /// <summary>What the text formats write about this family, encoded on its first text scrape (see <see cref="TextFamilyBytes"/>).</summary>
+    internal TextFamilyBytes? TextBytes;
+
     private readonly string[] _labelNames;
-    private readonly byte[] _textHeader;
-    private readonly byte[] _openMetricsHeader;
 
     private protected MetricFamily(MetricType type, string name, string help, string[] labelNames, string suffix)
     {
@@ -25,16 +25,6 @@ public abstract class MetricFamily
             ? name[..^suffix.Length]
             : name;
         SampleName = FamilyName + suffix;
-        SampleNameUtf8 = Utf8(SampleName);
-        string textType = type switch
-        {
-            MetricType.Counter => "counter",
-            MetricType.Histogram => "histogram",
-            _ => "gauge",
-        };
-        string openMetricsType = type == MetricType.Info ? "info" : textType;
-        _textHeader = EncodeHeader(SampleName, Escaping.EscapeHelp(help, ExpositionFormat.PrometheusText), textType);
-        _openMetricsHeader = EncodeHeader(FamilyName, Escaping.EscapeHelp(help, ExpositionFormat.OpenMetrics), openMetricsType);
     }
 
     /// <summary>The name the family was registered with.</summary>
@@ -58,24 +48,14 @@ public abstract class MetricFamily
     /// <summary>The name of the family's main samples: <c>_total</c> added for counters, <c>_info</c> for infos.</summary>
     internal string SampleName { get; }
 
-    /// <summary>The main sample name, encoded once.</summary>
-    internal byte[] SampleNameUtf8 { get; }
-
     /// <summary>The label names as a private array.</summary>
     internal string[] LabelNameArray => _labelNames;
 
     /// <summary>Every sample name the family can write, in either format; no two families may share one.</summary>
     internal virtual IEnumerable<string> ExposedNames => [SampleName];
 
-    /// <summary>Writes the family's HELP and TYPE lines and then its samples.</summary>
-    internal void Write(ref ExpositionWriter writer, ExpositionFormat format)
-    {
-        writer.Write(format == ExpositionFormat.OpenMetrics ? _openMetricsHeader : _textHeader);
-        WriteSamples(ref writer, format);
-    }
-
-    /// <summary>Writes the samples of every series.</summary>
-    internal abstract void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format);
+    /// <summary>Hands the family and every series, in a stable order, to the encoder's method for this kind of data.</summary>
+    internal abstract void Collect(FormatEncoder encoder, ref ExpositionWriter writer);
 
     /// <summary>What differs between this family's definition and <paramref name="other"/>'s, or null when they are the same.</summary>
     internal virtual string? DescribeDifference(MetricFamily other)
@@ -98,9 +78,6 @@ public abstract class MetricFamily
         return null;
     }
 
-    /// <summary>Encodes a name to UTF-8.</summary>
-    private protected static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
-
     /// <summary>Validates a metric name and help text, throwing naming the metric.</summary>
     internal static void ValidateDefinition(string name, string help)
     {
@@ -115,12 +92,5 @@ public abstract class MetricFamily
         {
             Errors.InvalidHelp(name, "it is not well-formed UTF-16 (a lone surrogate)");
         }
-    }
-
-    private static byte[] EncodeHeader(string name, string escapedHelp, string type)
-    {
-        // An empty help text is left out rather than written as an empty HELP line.
-        string help = escapedHelp.Length == 0 ? string.Empty : $"# HELP {name} {escapedHelp}\n";
-        return Escaping.StrictUtf8.GetBytes($"{help}# TYPE {name} {type}\n");
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Aria.Metrics.Exposition;
 using Aria.Metrics.Labels;
 
 namespace Aria.Metrics;
@@ -57,16 +56,6 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesFactory<TSeri
     {
         byte[] block = LabelBlock.Encode(Name, LabelNameArray, labelValues);
         return NewSeries(labelValues.ToArray(), block);
-    }
-
-    /// <summary>Writes one sample per series: <c>name{labels} value</c>. Families with several samples per series override it.</summary>
-    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
-    {
-        byte[] name = SampleNameUtf8;
-        foreach (TSeries series in AllSeries)
-        {
-            series.WriteSample(ref writer, name);
-        }
     }
 
     /// <summary>Creates the series of an unlabeled family; sealed subclasses call it last in their constructor.</summary>

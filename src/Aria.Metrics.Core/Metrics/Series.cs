@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Aria.Metrics.Exposition;
-
 namespace Aria.Metrics;
 
 /// <summary>One time series of a family: the family's name with one set of label values.</summary>
@@ -24,7 +21,4 @@ public abstract class Series
 
     /// <summary>The labels, escaped and UTF-8 encoded, as written between name and value: <c>{a="1"} </c> or a space.</summary>
     internal byte[] LabelText { get; }
-
-    /// <summary>Writes the sample line of a series that has exactly one sample; series with several never get here.</summary>
-    internal virtual void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name) => throw new UnreachableException();
 }

@@ -168,17 +168,14 @@ public sealed class MetricRegistry
         ArgumentNullException.ThrowIfNull(output);
         RunCollectCallbacks();
 
+        FormatEncoder encoder = FormatEncoder.For(format);
         var writer = new ExpositionWriter(output);
         foreach (MetricFamily family in Volatile.Read(ref _sorted))
         {
-            family.Write(ref writer, format);
+            family.Collect(encoder, ref writer);
         }
 
-        if (format == ExpositionFormat.OpenMetrics)
-        {
-            writer.Write("# EOF\n"u8);
-        }
-
+        encoder.End(ref writer);
         writer.Flush();
     }
 
