@@ -19,16 +19,14 @@ internal sealed class ScrapeResponder(MetricRegistry registry, bool enableCompre
     // Prometheus 2.42 gunzips only when Content-Encoding is exactly "gzip".
     private static readonly StringValues GzipValue = "gzip";
 
-    private static readonly StringValues OpenMetricsType = ContentTypes.OpenMetrics;
-    private static readonly StringValues TextType = ContentTypes.PrometheusText;
-
     public Task RespondAsync(IHttpRequestFeature request, IHttpResponseFeature response, IHttpResponseBodyFeature body, bool headersOnly)
     {
-        ExpositionFormat format = ContentNegotiation.Negotiate(request.Headers.Accept);
+        NegotiatedFormat negotiated = ContentNegotiation.Negotiate(request.Headers.Accept);
+        ExpositionFormat format = negotiated.Format;
         bool gzip = enableCompression && AcceptEncoding.AllowsGzip(request.Headers.AcceptEncoding);
 
         response.StatusCode = 200;
-        response.Headers.ContentType = format == ExpositionFormat.OpenMetrics ? OpenMetricsType : TextType;
+        response.Headers.ContentType = negotiated.ContentType;
         response.Headers.Vary = VaryValue;
         if (gzip)
         {

@@ -10,9 +10,19 @@ namespace Aria.Metrics.Server.Tests;
 /// <summary>Properties of the header parsers, in process: total, order-independent where q-values decide, q=0 refuses.</summary>
 public sealed class ContentNegotiationTests
 {
+    // Every answer names exactly one of the five protocols with its version, and the 1.0.0 text formats their escaping.
+    private static readonly string[] Answers =
+    [
+        ContentTypes.PrometheusText,
+        ContentTypes.OpenMetrics001,
+        ContentTypes.Protobuf,
+        .. new[] { ContentTypes.OpenMetrics, ContentTypes.PrometheusText100 }.SelectMany(
+            type => new[] { "underscores", "allow-utf-8", "values" }.Select(scheme => ContentTypes.WithEscaping(type, scheme))),
+    ];
+
     [Property(MaxTest = 500)]
-    public bool Any_accept_header_gets_an_answer(string? accept) =>
-        ContentNegotiation.Negotiate(new StringValues(accept)) is ExpositionFormat.OpenMetrics or ExpositionFormat.PrometheusText;
+    public bool Any_accept_header_gets_an_answer_that_names_one_format_and_its_version(string? accept) =>
+        IsWellFormedAnswer(ContentNegotiation.Negotiate(new StringValues(accept)));
 
     [Property(MaxTest = 500)]
     public void Any_accept_encoding_header_is_read_without_throwing(string? acceptEncoding) =>
@@ -23,7 +33,7 @@ public sealed class ContentNegotiationTests
     public Property Header_shaped_noise_never_throws() =>
         Prop.ForAll(HeaderNoise(), header =>
         {
-            _ = ContentNegotiation.Negotiate(header);
+            Assert.True(IsWellFormedAnswer(ContentNegotiation.Negotiate(header)), header);
             _ = AcceptEncoding.AllowsGzip(header);
         });
 
@@ -40,8 +50,8 @@ public sealed class ContentNegotiationTests
         string om = $"application/openmetrics-text;version=1.0.0;q={Q(qa)}";
         string text = $"text/plain;version=0.0.4;q={Q(qb)}";
         ExpositionFormat expected = qa > qb ? ExpositionFormat.OpenMetrics : ExpositionFormat.PrometheusText;
-        return ContentNegotiation.Negotiate($"{om},{text}") == expected
-            && ContentNegotiation.Negotiate($"{text} , {om}") == expected;
+        return ContentNegotiation.Negotiate($"{om},{text}").Format == expected
+            && ContentNegotiation.Negotiate($"{text} , {om}").Format == expected;
     }
 
     [Property]
@@ -75,16 +85,24 @@ public sealed class ContentNegotiationTests
     {
         Assert.Equal(
             ExpositionFormat.OpenMetrics,
-            ContentNegotiation.Negotiate("text/plain;foo=\"a,b;c\";q=0.1, application/openmetrics-text;version=\"1.0.0\""));
+            ContentNegotiation.Negotiate("text/plain;foo=\"a,b;c\";q=0.1, application/openmetrics-text;version=\"1.0.0\"").Format);
     }
 
     private static Arbitrary<string> HeaderNoise() =>
         Gen.Elements(
                 "application/openmetrics-text", "text/plain", "*/*", "text/*", "gzip", "*", "/", ";", ",", " ", "=", "\"",
-                "\\", "q", "q=", "q=0", "q=1", "q=0.5", "q=-1", "q=1e3", "version", "version=1.0.0", "version=0.0.4", "")
+                "\\", "q", "q=", "q=0", "q=1", "q=0.5", "q=-1", "q=1e3", "version", "version=1.0.0", "version=0.0.4", "",
+                "version=0.0.1", "application/vnd.google.protobuf", "proto=io.prometheus.client.MetricFamily", "encoding=delimited",
+                "escaping=allow-utf-8", "escaping=dots", "escaping=values", "escaping=")
             .ArrayOf()
             .Select(string.Concat)
             .ToArbitrary();
+
+    private static bool IsWellFormedAnswer(NegotiatedFormat answer) =>
+        Answers.Contains(answer.ContentType.ToString())
+        && answer.Format == (answer.ContentType.ToString().StartsWith("application/openmetrics-text", StringComparison.Ordinal) ? ExpositionFormat.OpenMetrics
+            : answer.ContentType.ToString().StartsWith("text/plain", StringComparison.Ordinal) ? ExpositionFormat.PrometheusText
+            : ExpositionFormat.Protobuf);
 
     private static string Q(double q) => q.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -24,7 +24,7 @@ internal ref struct ExpositionWriter
 
     /// <summary>Copies pre-encoded bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(ReadOnlySpan<byte> bytes)
+    public void Write(scoped ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > _buffer.Length - _position)
         {
@@ -33,6 +33,26 @@ internal ref struct ExpositionWriter
 
         bytes.CopyTo(_buffer[_position..]);
         _position += bytes.Length;
+    }
+
+    /// <summary>
+    /// Copies bytes of any length a chunk at a time, so that a large block (a protobuf family) never asks the output for
+    /// one span of its whole size, which a pipe would have to allocate.
+    /// </summary>
+    public void WriteChunked(scoped ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            if (_position == _buffer.Length)
+            {
+                Grow(1);
+            }
+
+            int count = Math.Min(bytes.Length, _buffer.Length - _position);
+            bytes[..count].CopyTo(_buffer[_position..]);
+            _position += count;
+            bytes = bytes[count..];
+        }
     }
 
     /// <summary>Writes a sample line whose value is a whole number: <c>name{labels} value\n</c>.</summary>

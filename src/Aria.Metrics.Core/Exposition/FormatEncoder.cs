@@ -13,6 +13,7 @@ internal abstract class FormatEncoder
     public static FormatEncoder For(ExpositionFormat format) => format switch
     {
         ExpositionFormat.OpenMetrics => TextEncoder.OpenMetrics,
+        ExpositionFormat.Protobuf => ProtobufEncoder.Instance,
         _ => TextEncoder.PrometheusText,
     };
 

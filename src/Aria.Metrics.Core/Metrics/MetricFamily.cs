@@ -11,6 +11,9 @@ public abstract class MetricFamily
     /// <summary>What the text formats write about this family, encoded on its first text scrape (see <see cref="TextFamilyBytes"/>).</summary>
     internal TextFamilyBytes? TextBytes;
 
+    /// <summary>What the protobuf format writes about this family, encoded on its first protobuf scrape.</summary>
+    internal ProtobufFamilyBytes? ProtobufBytes;
+
     private readonly string[] _labelNames;
 
     private protected MetricFamily(MetricType type, string name, string help, string[] labelNames, string suffix)

@@ -79,6 +79,7 @@ public sealed class AllocationTests
     [Theory]
     [InlineData(ExpositionFormat.PrometheusText)]
     [InlineData(ExpositionFormat.OpenMetrics)]
+    [InlineData(ExpositionFormat.Protobuf)]
     public void A_steady_state_scrape_into_a_reused_buffer_allocates_nothing(ExpositionFormat format)
     {
         var registry = new MetricRegistry();
@@ -99,6 +100,6 @@ public sealed class AllocationTests
             buffer.ResetWrittenCount();
             registry.Write(buffer, format);
         }));
-        Assert.True(buffer.WrittenCount > 2_000);
+        Assert.True(buffer.WrittenCount > 1_000, $"Only {buffer.WrittenCount} bytes were written.");
     }
 }

@@ -3,6 +3,9 @@ namespace Aria.Metrics.Server.Tests.Support;
 /// <summary>Registries to serve: one with every kind of family and awkward text, and one large enough to take time.</summary>
 internal static class SampleRegistries
 {
+    /// <summary>How many families <see cref="Small"/> holds.</summary>
+    public const int SmallFamilyCount = 5;
+
     /// <summary>Counters, a gauge, a histogram and an info, with label values and help texts that need escaping.</summary>
     public static MetricRegistry Small()
     {
