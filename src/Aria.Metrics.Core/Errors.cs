@@ -35,6 +35,10 @@ internal static class Errors
             nameof(count), count, $"Histogram '{metric}' cannot observe a value {count} times: the count must be >= 0.");
 
     [DoesNotReturn]
+    public static void InvalidExemplar(string metric, string why) =>
+        throw new ArgumentException($"Metric '{metric}' was given an invalid exemplar: {why}.", "exemplar");
+
+    [DoesNotReturn]
     public static void WrongLabelCount(string metric, IReadOnlyList<string> labelNames, int given) =>
         throw new ArgumentException(
             labelNames.Count == 0

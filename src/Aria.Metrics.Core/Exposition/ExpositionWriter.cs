@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Aria.Metrics.Exposition;
@@ -103,6 +104,16 @@ internal ref struct ExpositionWriter
         length += bucketTail.Length;
         length += NumberFormatter.WriteInt64(count, line[length..]);
         EndLine(line, length);
+    }
+
+    /// <summary>
+    /// Takes back the line feed of the line just written, so that the line can go on (an exemplar after a sample).
+    /// Every line is written whole into the current chunk, so its line feed is always the last byte there.
+    /// </summary>
+    public void ReopenLine()
+    {
+        Debug.Assert(_position > 0 && _buffer[_position - 1] == (byte)'\n', "No line to reopen.");
+        _position--;
     }
 
     /// <summary>Hands everything written so far to the output.</summary>

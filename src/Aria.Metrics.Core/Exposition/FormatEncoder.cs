@@ -9,10 +9,10 @@ namespace Aria.Metrics.Exposition;
 /// </summary>
 internal abstract class FormatEncoder
 {
-    /// <summary>The encoder of <paramref name="format"/>.</summary>
-    public static FormatEncoder For(ExpositionFormat format) => format switch
+    /// <summary>The encoder of <paramref name="format"/>; <paramref name="createdSamples"/> adds OpenMetrics' <c>_created</c> samples.</summary>
+    public static FormatEncoder For(ExpositionFormat format, bool createdSamples = false) => format switch
     {
-        ExpositionFormat.OpenMetrics => TextEncoder.OpenMetrics,
+        ExpositionFormat.OpenMetrics => createdSamples ? TextEncoder.OpenMetricsWithCreated : TextEncoder.OpenMetrics,
         ExpositionFormat.Protobuf => ProtobufEncoder.Instance,
         _ => TextEncoder.PrometheusText,
     };

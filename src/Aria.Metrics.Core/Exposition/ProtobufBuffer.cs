@@ -34,7 +34,7 @@ internal ref struct ProtobufBuffer
     public void Clear() => _length = 0;
 
     /// <summary>Pre-encoded bytes: a field, or several, whose tags and values never change.</summary>
-    public void Raw(ReadOnlySpan<byte> bytes)
+    public void Raw(scoped ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(Reserve(bytes.Length));
         _length += bytes.Length;
@@ -84,8 +84,39 @@ internal ref struct ProtobufBuffer
         _length += written;
     }
 
+    /// <summary>A <c>string</c> field from UTF-8 bytes.</summary>
+    public void Utf8(int field, scoped ReadOnlySpan<byte> value)
+    {
+        Span<byte> room = Reserve((2 * MaxVarintLength) + value.Length);
+        int written = WriteVarint(room, Tag(field, WireLengthDelimited));
+        written += WriteVarint(room[written..], (ulong)value.Length);
+        value.CopyTo(room[written..]);
+        _length += written + value.Length;
+    }
+
+    /// <summary>A <c>google.protobuf.Timestamp</c> field at <paramref name="ticks"/> (<see cref="DateTime"/> ticks, UTC).</summary>
+    public void Timestamp(int field, long ticks)
+    {
+        long sinceEpoch = ticks - DateTime.UnixEpoch.Ticks;
+        long seconds = Math.DivRem(sinceEpoch, TimeSpan.TicksPerSecond, out long remainder);
+        if (remainder < 0)
+        {
+            seconds--;
+            remainder += TimeSpan.TicksPerSecond;
+        }
+
+        int message = BeginMessage(field);
+        Varint(ProtobufFields.TimestampSeconds, (ulong)seconds);
+        if (remainder != 0)
+        {
+            Varint(ProtobufFields.TimestampNanos, (ulong)(remainder * 100));
+        }
+
+        EndMessage(message);
+    }
+
     /// <summary>A packed repeated <c>sint64</c> field.</summary>
-    public void PackedSigned(int field, ReadOnlySpan<long> values)
+    public void PackedSigned(int field, scoped ReadOnlySpan<long> values)
     {
         if (values.IsEmpty)
         {

@@ -1,3 +1,4 @@
+using Aria.Metrics.Cells;
 using static Aria.Metrics.Exposition.ProtobufFields;
 
 namespace Aria.Metrics.Exposition;
@@ -5,7 +6,8 @@ namespace Aria.Metrics.Exposition;
 /// <summary>
 /// The Prometheus protobuf format: a stream of <c>io.prometheus.client.MetricFamily</c> messages, each preceded by its
 /// length as a varint. Each family is encoded into a pooled buffer and copied out behind its length. Families without
-/// series are left out, as client_golang does (the message would carry nothing but metadata).
+/// series are left out, as client_golang does (the message would carry nothing but metadata). Counters and histograms
+/// always carry their start timestamp (the series' creation) and their exemplars.
 /// </summary>
 internal sealed class ProtobufEncoder : FormatEncoder
 {
@@ -26,6 +28,7 @@ internal sealed class ProtobufEncoder : FormatEncoder
         }
 
         var buffer = new ProtobufBuffer(InitialCapacity);
+        Span<byte> exemplar = stackalloc byte[ExemplarSlot.MaxEncodedLength];
         try
         {
             ProtobufFamilyBytes bytes = Begin(ref buffer, family);
@@ -35,6 +38,12 @@ internal sealed class ProtobufEncoder : FormatEncoder
                 int value = buffer.BeginMessage(MetricCounter);
                 (long whole, double fraction) = counter.Read();
                 buffer.Double(CounterValue, whole + fraction);
+                if (ExemplarReading.TryRead(counter.LatestExemplar, exemplar, out ExemplarReading reading))
+                {
+                    WriteExemplar(ref buffer, CounterExemplar, reading);
+                }
+
+                buffer.Timestamp(CounterStartTimestamp, counter.CreatedTicks);
                 buffer.EndMessage(value);
                 buffer.EndMessage(metric);
             }
@@ -108,6 +117,7 @@ internal sealed class ProtobufEncoder : FormatEncoder
 
         ReadOnlySpan<double> bounds = family.UpperBounds;
         var buffer = new ProtobufBuffer(InitialCapacity);
+        Span<byte> exemplar = stackalloc byte[ExemplarSlot.MaxEncodedLength];
         try
         {
             ProtobufFamilyBytes bytes = Begin(ref buffer, family);
@@ -115,21 +125,35 @@ internal sealed class ProtobufEncoder : FormatEncoder
             {
                 int metric = BeginMetric(ref buffer, bytes, histogram.Key);
                 int message = buffer.BeginMessage(MetricHistogram);
+                HistogramExemplars? exemplars = histogram.Exemplars;
 
-                // Classic buckets, cumulative; the +Inf bucket is left implied by the count, which is the total read here.
+                // Classic buckets, cumulative. The +Inf bucket is implied by the count, which is the total read here; it is
+                // written only to carry an exemplar, as client_golang does.
                 long cumulative = 0;
-                for (int bucket = 0; bucket < bounds.Length; bucket++)
+                for (int bucket = 0; bucket <= bounds.Length; bucket++)
                 {
                     cumulative += histogram.ReadBucket(bucket);
+                    scoped ExemplarReading reading = default;
+                    bool hasExemplar = exemplars is not null && ExemplarReading.TryRead(exemplars[bucket], exemplar, out reading);
+                    if (bucket == bounds.Length && !hasExemplar)
+                    {
+                        break;
+                    }
+
                     int entry = buffer.BeginMessage(HistogramBucket);
                     buffer.Varint(BucketCumulativeCount, (ulong)cumulative);
-                    buffer.Double(BucketUpperBound, bounds[bucket]);
+                    buffer.Double(BucketUpperBound, bucket < bounds.Length ? bounds[bucket] : double.PositiveInfinity);
+                    if (hasExemplar)
+                    {
+                        WriteExemplar(ref buffer, BucketExemplar, reading);
+                    }
+
                     buffer.EndMessage(entry);
                 }
 
-                cumulative += histogram.ReadBucket(bounds.Length);
                 buffer.Varint(HistogramSampleCount, (ulong)cumulative);
                 buffer.Double(HistogramSampleSum, histogram.Sum);
+                buffer.Timestamp(HistogramStartTimestamp, histogram.CreatedTicks);
                 buffer.EndMessage(message);
                 buffer.EndMessage(metric);
             }
@@ -181,6 +205,24 @@ internal sealed class ProtobufEncoder : FormatEncoder
         }
 
         return metric;
+    }
+
+    /// <summary>An <c>Exemplar</c> message: its labels, value and timestamp.</summary>
+    private static void WriteExemplar(ref ProtobufBuffer buffer, int field, scoped ExemplarReading exemplar)
+    {
+        int message = buffer.BeginMessage(field);
+        ExemplarReading.LabelCursor labels = exemplar.Labels;
+        while (labels.MoveNext())
+        {
+            int pair = buffer.BeginMessage(ExemplarLabel);
+            buffer.Utf8(LabelName, labels.Name);
+            buffer.Utf8(LabelValue, labels.Value);
+            buffer.EndMessage(pair);
+        }
+
+        buffer.Double(ExemplarValue, exemplar.Value);
+        buffer.Timestamp(ExemplarTimestamp, exemplar.Ticks);
+        buffer.EndMessage(message);
     }
 
     private static void WriteGauge(ref ProtobufBuffer buffer, ProtobufFamilyBytes bytes, ReadOnlySpan<string> labelValues, double value)

@@ -14,6 +14,7 @@ internal sealed class TextFamilyBytes
         TextHeader = EncodeHeader(family.SampleName, Escaping.EscapeHelp(help, ExpositionFormat.PrometheusText), TextType(family.Type));
         OpenMetricsHeader = EncodeHeader(family.FamilyName, Escaping.EscapeHelp(help, ExpositionFormat.OpenMetrics), OpenMetricsType(family.Type));
         SampleName = Utf8(family.SampleName);
+        CreatedName = Utf8((family is Histogram ? family.Name : family.FamilyName) + "_created");
         if (family is Histogram histogram)
         {
             BucketNameAndBrace = Utf8(family.Name + "_bucket{");
@@ -32,6 +33,9 @@ internal sealed class TextFamilyBytes
 
     /// <summary>The main sample name: <c>_total</c> for counters, <c>_info</c> for infos, the name itself otherwise.</summary>
     public byte[] SampleName { get; }
+
+    /// <summary>The OpenMetrics <c>_created</c> sample name: the family name's, or a histogram's own name's.</summary>
+    public byte[] CreatedName { get; }
 
     /// <summary>A histogram's <c>name_bucket{</c>; empty for other families.</summary>
     public byte[] BucketNameAndBrace { get; } = [];

@@ -6,7 +6,8 @@ namespace Aria.Metrics;
 /// <summary>
 /// One counter series. Whole increments accumulate in a 64-bit integer, so counts stay exact up to 2^63;
 /// fractional increments accumulate beside them in a double. Uncontended, the series is these two cells; the first
-/// collision between threads moves its updates to per-processor stripes.
+/// collision between threads moves its updates to per-processor stripes. The series also keeps the time it was created
+/// (the protobuf start timestamp, OpenMetrics' <c>_created</c>) and, once it has had one, its latest exemplar.
 /// </summary>
 public sealed class CounterSeries : Series
 {
@@ -17,11 +18,23 @@ public sealed class CounterSeries : Series
     private long _whole;
     private long _fractionBits;
     private long[]? _stripes;
+    private ExemplarSlot? _exemplar;
 
-    internal CounterSeries(string metric, string[] key, byte[] labelText)
+    internal CounterSeries(string metric, string[] key, byte[] labelText, bool exemplarsFromActivity)
         : base(metric, key, labelText)
     {
+        CreatedTicks = DateTime.UtcNow.Ticks;
+        if (exemplarsFromActivity)
+        {
+            _exemplar = new ExemplarSlot(fromActivity: true);
+        }
     }
+
+    /// <summary>When the series was created, in <see cref="DateTime"/> ticks (UTC): the start of its count.</summary>
+    internal long CreatedTicks { get; }
+
+    /// <summary>The latest exemplar's slot, or null while the series has had none.</summary>
+    internal ExemplarSlot? LatestExemplar => Volatile.Read(ref _exemplar);
 
     /// <summary>The current value: the sum of every increment.</summary>
     public double Value
@@ -35,7 +48,43 @@ public sealed class CounterSeries : Series
 
     /// <summary>Adds one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Inc() => AddWhole(1);
+    public void Inc()
+    {
+        AddWhole(1);
+        if (_exemplar is { FromActivity: true } slot)
+        {
+            slot.RecordActivity(1);
+        }
+    }
+
+    /// <summary>Adds one, with <paramref name="exemplar"/> (of value 1) as the series' latest exemplar.</summary>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Inc(Exemplar exemplar) => Inc(1d, exemplar);
+
+    /// <summary>
+    /// Adds <paramref name="amount"/> (finite, not negative), with <paramref name="exemplar"/> (of value
+    /// <paramref name="amount"/>) as the series' latest exemplar. Nothing is added when either argument is refused.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is negative, NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Inc(double amount, Exemplar exemplar)
+    {
+        if (!(amount >= 0) || amount == double.PositiveInfinity)
+        {
+            Errors.NegativeIncrement(Metric, amount);
+        }
+
+        int size = exemplar.MeasureAndValidate(Metric);
+        Add(amount);
+        if (size != 0)
+        {
+            (Volatile.Read(ref _exemplar) ?? ExemplarSlot.GetOrCreate(ref _exemplar, fromActivity: false)).Record(exemplar, size, amount);
+        }
+        else if (_exemplar is { FromActivity: true } slot)
+        {
+            slot.RecordActivity(amount);
+        }
+    }
 
     /// <summary>Adds <paramref name="amount"/>, which must be finite and not negative.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The amount is negative, NaN or infinite.</exception>
@@ -48,15 +97,10 @@ public sealed class CounterSeries : Series
             Errors.NegativeIncrement(Metric, amount);
         }
 
-        const double TwoTo63 = 9223372036854775808d;
-        long whole = (long)amount;
-        if (whole == amount && amount < TwoTo63)
+        Add(amount);
+        if (_exemplar is { FromActivity: true } slot)
         {
-            AddWhole(whole);
-        }
-        else
-        {
-            AddFraction(amount);
+            slot.RecordActivity(amount);
         }
     }
 
@@ -70,6 +114,10 @@ public sealed class CounterSeries : Series
         }
 
         AddWhole(count);
+        if (_exemplar is { FromActivity: true } slot)
+        {
+            slot.RecordActivity(count);
+        }
     }
 
     /// <summary>The integer and fractional parts, each summed over the stripes.</summary>
@@ -89,6 +137,22 @@ public sealed class CounterSeries : Series
         }
 
         return (whole, fraction);
+    }
+
+    /// <summary>Adds a checked amount: whole amounts to the integer cell, anything else to the fraction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(double amount)
+    {
+        const double TwoTo63 = 9223372036854775808d;
+        long whole = (long)amount;
+        if (whole == amount && amount < TwoTo63)
+        {
+            AddWhole(whole);
+        }
+        else
+        {
+            AddFraction(amount);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -9,18 +9,20 @@ namespace Aria.Metrics;
 public sealed class Histogram : MetricFamily<HistogramSeries>
 {
     private readonly double[] _upperBounds;
+    private readonly bool _exemplarsFromActivity;
 
-    internal Histogram(string name, string help, string[] labelNames, double[] upperBounds)
+    internal Histogram(string name, string help, string[] labelNames, double[] upperBounds, HistogramOptions? options = null)
         : base(MetricType.Histogram, name, help, labelNames, string.Empty)
     {
         _upperBounds = upperBounds;
+        _exemplarsFromActivity = options?.ExemplarsFromActivity ?? false;
         CreateUnlabeledSeries();
     }
 
     /// <summary>The finite upper bounds of the buckets; <c>+Inf</c> follows them implicitly.</summary>
     public ReadOnlySpan<double> UpperBounds => _upperBounds;
 
-    internal override IEnumerable<string> ExposedNames => [Name + "_bucket", Name + "_sum", Name + "_count"];
+    internal override IEnumerable<string> ExposedNames => [Name + "_bucket", Name + "_sum", Name + "_count", Name + "_created"];
 
     /// <summary>Records one observation (finite) in the unlabeled series.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
@@ -31,6 +33,11 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
     /// <exception cref="ArgumentOutOfRangeException">The value is not finite, or the count is negative.</exception>
     public void Observe(double value, long count) => Unlabeled.Observe(value, count);
 
+    /// <summary>Records one observation (finite) in the unlabeled series, with <paramref name="exemplar"/> for its bucket.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Observe(double value, Exemplar exemplar) => Unlabeled.Observe(value, exemplar);
+
     /// <summary>Starts a timer on the unlabeled series; disposing it observes the elapsed seconds.</summary>
     public HistogramTimer StartTimer() => Unlabeled.StartTimer();
 
@@ -38,11 +45,13 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
         base.DescribeDifference(other)
         ?? (other is Histogram histogram && !_upperBounds.AsSpan().SequenceEqual(histogram._upperBounds)
             ? $"its buckets are [{string.Join(", ", _upperBounds)}], not [{string.Join(", ", histogram._upperBounds)}]"
-            : null);
+            : other is Histogram { _exemplarsFromActivity: var fromActivity } && fromActivity != _exemplarsFromActivity
+                ? $"it {(_exemplarsFromActivity ? "takes" : "does not take")} exemplars from the current activity"
+                : null);
 
     /// <inheritdoc />
     private protected override HistogramSeries NewSeries(string[] key, byte[] labelText) =>
-        new(Name, key, labelText, _upperBounds);
+        new(Name, key, labelText, _upperBounds, _exemplarsFromActivity);
 
     internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteHistograms(ref writer, this, AllSeries);
 }

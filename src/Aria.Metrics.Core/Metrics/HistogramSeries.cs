@@ -8,6 +8,8 @@ namespace Aria.Metrics;
 /// accumulates the buckets as it reads them and takes the total as the count, so every scrape is self-consistent
 /// (cumulative buckets never decrease and <c>+Inf</c> equals <c>_count</c>) while other threads keep observing.
 /// The sum's compare-and-swap doubles as the contention detector that moves the series onto striped cells.
+/// The series also keeps the time it was created (the start of its counts) and, once it has had one, the latest
+/// exemplar of each bucket.
 /// </summary>
 public sealed class HistogramSeries : Series
 {
@@ -15,8 +17,9 @@ public sealed class HistogramSeries : Series
     private readonly long[] _cells;
     private readonly int _stripeWidth;
     private long[]? _stripes;
+    private HistogramExemplars? _exemplars;
 
-    internal HistogramSeries(string metric, string[] key, byte[] labelText, double[] upperBounds)
+    internal HistogramSeries(string metric, string[] key, byte[] labelText, double[] upperBounds, bool exemplarsFromActivity)
         : base(metric, key, labelText)
     {
         _upperBounds = upperBounds;
@@ -24,7 +27,18 @@ public sealed class HistogramSeries : Series
         // Finite buckets, then +Inf, then the sum's bits.
         _cells = new long[upperBounds.Length + 2];
         _stripeWidth = Striping.Width(_cells.Length);
+        CreatedTicks = DateTime.UtcNow.Ticks;
+        if (exemplarsFromActivity)
+        {
+            _exemplars = new HistogramExemplars(upperBounds.Length + 1, fromActivity: true);
+        }
     }
+
+    /// <summary>When the series was created, in <see cref="DateTime"/> ticks (UTC): the start of its counts.</summary>
+    internal long CreatedTicks { get; }
+
+    /// <summary>The exemplar slots of the buckets, or null while the series has had no exemplar.</summary>
+    internal HistogramExemplars? Exemplars => Volatile.Read(ref _exemplars);
 
     private int SumSlot => _upperBounds.Length + 1;
 
@@ -72,7 +86,39 @@ public sealed class HistogramSeries : Series
             Errors.InvalidObservation(Metric, value);
         }
 
-        Record(BucketIndex(value), value, 1);
+        int bucket = BucketIndex(value);
+        Record(bucket, value, 1);
+        if (_exemplars is { FromActivity: true } exemplars)
+        {
+            exemplars.RecordActivity(bucket, value);
+        }
+    }
+
+    /// <summary>
+    /// Records one observation with <paramref name="exemplar"/> as the latest exemplar of its bucket. Nothing is recorded
+    /// when either argument is refused.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Observe(double value, Exemplar exemplar)
+    {
+        if (!double.IsFinite(value))
+        {
+            Errors.InvalidObservation(Metric, value);
+        }
+
+        int size = exemplar.MeasureAndValidate(Metric);
+        int bucket = BucketIndex(value);
+        Record(bucket, value, 1);
+        if (size != 0)
+        {
+            (Volatile.Read(ref _exemplars) ?? HistogramExemplars.GetOrCreate(ref _exemplars, _upperBounds.Length + 1, fromActivity: false))
+                .Record(bucket, exemplar, size, value);
+        }
+        else if (_exemplars is { FromActivity: true } exemplars)
+        {
+            exemplars.RecordActivity(bucket, value);
+        }
     }
 
     /// <summary>Records <paramref name="count"/> observations of the same <paramref name="value"/>.</summary>
@@ -94,7 +140,12 @@ public sealed class HistogramSeries : Series
             return;
         }
 
-        Record(BucketIndex(value), value * count, count);
+        int bucket = BucketIndex(value);
+        Record(bucket, value * count, count);
+        if (_exemplars is { FromActivity: true } exemplars)
+        {
+            exemplars.RecordActivity(bucket, value);
+        }
     }
 
     /// <summary>Starts timing; disposing the timer observes the elapsed seconds on a monotonic clock.</summary>

@@ -54,8 +54,12 @@ public abstract class MetricFamily
     /// <summary>The label names as a private array.</summary>
     internal string[] LabelNameArray => _labelNames;
 
-    /// <summary>Every sample name the family can write, in either format; no two families may share one.</summary>
-    internal virtual IEnumerable<string> ExposedNames => [SampleName];
+    /// <summary>
+    /// Every sample name the family can write, in any format; no two families may share one. A counter reserves
+    /// OpenMetrics' <c>_created</c> even while those samples are off, so that turning them on can never make a scrape
+    /// unparsable.
+    /// </summary>
+    internal virtual IEnumerable<string> ExposedNames => Type == MetricType.Counter ? [SampleName, FamilyName + "_created"] : [SampleName];
 
     /// <summary>Hands the family and every series, in a stable order, to the encoder's method for this kind of data.</summary>
     internal abstract void Collect(FormatEncoder encoder, ref ExpositionWriter writer);

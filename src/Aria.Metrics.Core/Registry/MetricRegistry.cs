@@ -31,6 +31,13 @@ public sealed class MetricRegistry
     /// <summary>The families, sorted by name: the order of the exposition.</summary>
     public IReadOnlyList<MetricFamily> Families => Volatile.Read(ref _sorted);
 
+    /// <summary>
+    /// Whether OpenMetrics scrapes carry a <c>_created</c> sample (Unix seconds) after every counter and histogram
+    /// series. Off by default, as in client_golang: a Prometheus without its created-timestamp feature stores each as
+    /// one more series. The protobuf format carries the same time as its start timestamp whatever this says.
+    /// </summary>
+    public bool OpenMetricsCreatedSamples { get; set; }
+
     /// <summary>How many collect callbacks are registered.</summary>
     internal int CollectCallbackCount => Volatile.Read(ref _collectCallbacks).Length;
 
@@ -44,6 +51,16 @@ public sealed class MetricRegistry
     {
         MetricFamily.ValidateDefinition(name, help);
         return Register(new Counter(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
+    }
+
+    /// <summary>Gets or registers a counter with <paramref name="options"/>. A trailing <c>_total</c> in <paramref name="name"/> is optional.</summary>
+    /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public Counter CreateCounter(string name, string help, CounterOptions options, params string[] labelNames)
+    {
+        MetricFamily.ValidateDefinition(name, help);
+        ArgumentNullException.ThrowIfNull(options);
+        return Register(new Counter(name, help, LabelNames.Validate(name, labelNames, isHistogram: false), options));
     }
 
     /// <summary>
@@ -83,6 +100,18 @@ public sealed class MetricRegistry
         string[] names = LabelNames.Validate(name, labelNames, isHistogram: true);
         double[] bounds = Buckets.Validate(name, buckets);
         return Register(new Histogram(name, help, names, bounds));
+    }
+
+    /// <summary>Gets or registers a histogram with <paramref name="options"/>: its buckets and how it takes exemplars.</summary>
+    /// <exception cref="ArgumentException">The name, help text, a label name or the buckets are invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public Histogram CreateHistogram(string name, string help, HistogramOptions options, params string[] labelNames)
+    {
+        MetricFamily.ValidateDefinition(name, help);
+        ArgumentNullException.ThrowIfNull(options);
+        string[] names = LabelNames.Validate(name, labelNames, isHistogram: true);
+        double[] bounds = Buckets.Validate(name, options.Buckets is null ? Buckets.Default : options.Buckets.ToArray());
+        return Register(new Histogram(name, help, names, bounds, options));
     }
 
     /// <summary>Gets or registers an info family. A trailing <c>_info</c> in <paramref name="name"/> is optional.</summary>
@@ -168,7 +197,7 @@ public sealed class MetricRegistry
         ArgumentNullException.ThrowIfNull(output);
         RunCollectCallbacks();
 
-        FormatEncoder encoder = FormatEncoder.For(format);
+        FormatEncoder encoder = FormatEncoder.For(format, OpenMetricsCreatedSamples);
         var writer = new ExpositionWriter(output);
         foreach (MetricFamily family in Volatile.Read(ref _sorted))
         {
