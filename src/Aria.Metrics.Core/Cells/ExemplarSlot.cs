@@ -43,7 +43,7 @@ internal sealed class ExemplarSlot
     /// <summary>Records <paramref name="exemplar"/>, already measured and checked at <paramref name="size"/> bytes, with its value and now as its time.</summary>
     public void Record(Exemplar exemplar, int size, double value)
     {
-        long now = DateTime.UtcNow.Ticks;
+        long now = CoarseClock.UtcTicks();
         int version = Volatile.Read(ref _version);
         if ((version & 1) != 0 || Interlocked.CompareExchange(ref _version, version + 1, version) != version)
         {

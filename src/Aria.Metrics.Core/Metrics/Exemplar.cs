@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
@@ -166,6 +167,18 @@ public readonly ref struct Exemplar
             Errors.InvalidExemplar(metric, $"label '{name}' has a null value; use \"\" for an empty value");
         }
 
+        // Trace ids and most values are ASCII: one vectorized check settles well-formedness, characters and bytes.
+        if (Ascii.IsValid(value))
+        {
+            characters += name.Length + value.Length;
+            if (characters > MaxCharacters)
+            {
+                Errors.InvalidExemplar(metric, $"its label names and values hold more than {MaxCharacters} characters, the OpenMetrics limit");
+            }
+
+            return 1 + name.Length + 2 + value.Length;
+        }
+
         if (!Escaping.IsWellFormed(value))
         {
             Errors.InvalidExemplar(metric, $"the value of label '{name}' is not well-formed UTF-16 (a lone surrogate)");
@@ -197,9 +210,11 @@ public readonly ref struct Exemplar
     private static Span<byte> Put(Span<byte> destination, string name, string value)
     {
         destination[0] = (byte)name.Length;
-        int nameLength = Encoding.ASCII.GetBytes(name, destination[1..]);
+        Ascii.FromUtf16(name, destination[1..], out int nameLength);
         destination = destination[(1 + nameLength)..];
-        int valueLength = Encoding.UTF8.GetBytes(value, destination[2..]);
+        int valueLength = Ascii.FromUtf16(value, destination[2..], out int asciiLength) == OperationStatus.Done
+            ? asciiLength
+            : Encoding.UTF8.GetBytes(value, destination[2..]);
         BinaryPrimitives.WriteUInt16LittleEndian(destination, (ushort)valueLength);
         return destination[(2 + valueLength)..];
     }
