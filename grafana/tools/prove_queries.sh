@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prove every dashboard expression against a real Prometheus.
 #
-#   prove_queries.sh                      scrape two fake_target.py processes (no engine needed)
-#   prove_queries.sh --target HOST:PORT   scrape these engines instead (repeatable), e.g. the demo
+#   prove_queries.sh                      build the demo engine and scrape two of its processes (needs the .NET SDK)
+#   prove_queries.sh --target HOST:PORT   scrape these engines instead (repeatable), e.g. a demo already running
 #   prove_queries.sh --dashboard FILE     prove another dashboard JSON (default dashboards/aria_engine.json)
 #
 # Starts `prometheus` on a free loopback port with a temporary config that scrapes the targets every
@@ -32,29 +32,29 @@ done
 start=$SECONDS
 tmp=$(mktemp -d)
 pids=()
+# shellcheck source=demo.sh
+. "$HERE/demo.sh"
 cleanup() {
   local p
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  demo_stop
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 elapsed() { echo $((SECONDS - start)); }
 deadline_passed() { [ $((SECONDS - start)) -ge "$TIMEOUT" ]; }
 
 if [ ${#targets[@]} -eq 0 ]; then
-  for _ in 1 2; do
+  demo_build
+  for n in 1 2; do
     port=$(free_port)
-    "$PY" "$HERE/fake_target.py" "$port" &
-    pids+=($!)
+    demo_start "$port" "$tmp/demo-$n.log"
     targets+=("127.0.0.1:$port")
   done
-  echo "fake targets: ${targets[*]}"
+  echo "demo engines: ${targets[*]}"
 fi
 
 prom_port=$(free_port)

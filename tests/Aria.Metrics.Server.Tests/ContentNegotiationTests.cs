@@ -24,31 +24,46 @@ public sealed class ContentNegotiationTests
     public bool Any_accept_header_gets_an_answer_that_names_one_format_and_its_version(string? accept) =>
         IsWellFormedAnswer(ContentNegotiation.Negotiate(new StringValues(accept)));
 
+    // A text format is the answer to anything that does not ask for OpenMetrics or protobuf: only an element naming
+    // application/... or a wildcard can get either.
+    [Property(MaxTest = 500)]
+    public bool Only_a_header_that_can_name_OpenMetrics_gets_it(string? accept) =>
+        ContentNegotiation.Negotiate(new StringValues(accept)).Format == ExpositionFormat.PrometheusText || CanNameOpenMetrics(accept);
+
     [Property(MaxTest = 500)]
     public void Any_accept_encoding_header_is_read_without_throwing(string? acceptEncoding) =>
         _ = AcceptEncoding.AllowsGzip(new StringValues(acceptEncoding));
 
     // Random strings rarely look like headers; these are built from the pieces that the parsers split on.
     [Property(MaxTest = 1000)]
-    public Property Header_shaped_noise_never_throws() =>
+    public Property Header_shaped_noise_never_throws_and_gets_text_unless_it_can_name_OpenMetrics() =>
         Prop.ForAll(HeaderNoise(), header =>
         {
             Assert.True(IsWellFormedAnswer(ContentNegotiation.Negotiate(header)), header);
             _ = AcceptEncoding.AllowsGzip(header);
+            return ContentNegotiation.Negotiate(header).Format == ExpositionFormat.PrometheusText || CanNameOpenMetrics(header);
         });
 
+    // Nothing after it can outrank it: no quality is above 1, no range more specific, and an earlier range wins ties.
+    [Property(MaxTest = 1000)]
+    public Property OpenMetrics_listed_first_at_full_quality_wins_whatever_follows() =>
+        Prop.ForAll(HeaderNoise(), rest =>
+            ContentNegotiation.Negotiate($"application/openmetrics-text;version=1.0.0,{rest}").Format == ExpositionFormat.OpenMetrics);
+
     [Property]
-    public bool Higher_quality_wins_in_either_order(ushort a, ushort b)
+    public bool Higher_quality_wins_in_either_order_and_the_first_listed_wins_a_tie(ushort a, ushort b)
     {
         double qa = (a % 1000 + 1) / 1000.0;
         double qb = (b % 1000 + 1) / 1000.0;
-        if (qa == qb)
-        {
-            return true;
-        }
-
         string om = $"application/openmetrics-text;version=1.0.0;q={Q(qa)}";
         string text = $"text/plain;version=0.0.4;q={Q(qb)}";
+        if (qa == qb)
+        {
+            // Equally wanted and equally specific: the one listed first.
+            return ContentNegotiation.Negotiate($"{om},{text}").Format == ExpositionFormat.OpenMetrics
+                && ContentNegotiation.Negotiate($"{text} , {om}").Format == ExpositionFormat.PrometheusText;
+        }
+
         ExpositionFormat expected = qa > qb ? ExpositionFormat.OpenMetrics : ExpositionFormat.PrometheusText;
         return ContentNegotiation.Negotiate($"{om},{text}").Format == expected
             && ContentNegotiation.Negotiate($"{text} , {om}").Format == expected;
@@ -103,6 +118,9 @@ public sealed class ContentNegotiationTests
         && answer.Format == (answer.ContentType.ToString().StartsWith("application/openmetrics-text", StringComparison.Ordinal) ? ExpositionFormat.OpenMetrics
             : answer.ContentType.ToString().StartsWith("text/plain", StringComparison.Ordinal) ? ExpositionFormat.PrometheusText
             : ExpositionFormat.Protobuf);
+
+    private static bool CanNameOpenMetrics(string? header) =>
+        header is not null && (header.Contains("application", StringComparison.OrdinalIgnoreCase) || header.Contains('*', StringComparison.Ordinal));
 
     private static string Q(double q) => q.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -22,14 +22,6 @@ public static class ContentTypes
     /// <summary>The Prometheus protobuf format: length-delimited <c>io.prometheus.client.MetricFamily</c> messages.</summary>
     public const string Protobuf = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
 
-    /// <summary>The Content-Type header value for <paramref name="format"/> without an escaping parameter.</summary>
-    public static string For(ExpositionFormat format) => format switch
-    {
-        ExpositionFormat.OpenMetrics => OpenMetrics,
-        ExpositionFormat.Protobuf => Protobuf,
-        _ => PrometheusText,
-    };
-
     /// <summary>A 1.0.0 text format's Content-Type with the escaping scheme applied: <c>...; escaping=underscores</c>.</summary>
     public static string WithEscaping(string contentType, string scheme) => $"{contentType}; escaping={scheme}";
 }

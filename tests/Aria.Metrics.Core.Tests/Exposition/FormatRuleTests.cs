@@ -1,6 +1,6 @@
 namespace Aria.Metrics.Tests.Exposition;
 
-/// <summary>The rules of reference/exposition.md that differ between the two formats.</summary>
+/// <summary>The exposition rules (docs/engine.md) that differ between the two formats.</summary>
 public sealed class FormatRuleTests
 {
     private readonly MetricRegistry _registry = new();

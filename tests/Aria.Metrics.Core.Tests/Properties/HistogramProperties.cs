@@ -45,8 +45,9 @@ public sealed class HistogramProperties
         return series;
     }
 
+    // At least one series: a parse that found nothing must not pass as consistent.
     private static bool IsConsistent(string text, string name, int bucketCount, bool countMayBeOmitted = false) =>
-        Parse(text, name).Values.All(series =>
+        Parse(text, name) is { Count: > 0 } parsed && parsed.Values.All(series =>
             series.Buckets.Count == bucketCount + 1
             && series.Buckets.Zip(series.Buckets.Skip(1)).All(pair => pair.First.Count <= pair.Second.Count)
             && series.Buckets[^1].Le == "+Inf"

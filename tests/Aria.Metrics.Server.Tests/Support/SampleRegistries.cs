@@ -6,6 +6,13 @@ internal static class SampleRegistries
     /// <summary>How many families <see cref="Small"/> holds.</summary>
     public const int SmallFamilyCount = 5;
 
+    /// <summary>
+    /// The sample lines of <see cref="Small"/>'s exposition, in either format, counted from its definition rather than
+    /// from any output: two series of each counter (4), the gauge (1), two histogram series of four bounds and +Inf
+    /// with _sum and _count (2 x 7), and the info (1).
+    /// </summary>
+    public const int SmallSampleCount = 4 + 1 + (2 * 7) + 1;
+
     /// <summary>Counters, a gauge, a histogram and an info, with label values and help texts that need escaping.</summary>
     public static MetricRegistry Small()
     {

@@ -1,4 +1,6 @@
-namespace Aria.Metrics.Tests.Collectors;
+using Xunit;
+
+namespace Aria.Metrics.TestSupport;
 
 /// <summary>A fact that needs Linux procfs: reported as skipped, with the reason, on any other system.</summary>
 public sealed class LinuxFactAttribute : FactAttribute
