@@ -76,6 +76,10 @@ internal static class Errors
         throw new ArgumentException($"Histogram '{metric}' has invalid buckets: {why}.", "buckets");
 
     [DoesNotReturn]
+    public static void InvalidNativeOption(string metric, string option, object value, string why) =>
+        throw new ArgumentException($"Histogram '{metric}' has an invalid {option} of {value}: {why}.", "options");
+
+    [DoesNotReturn]
     public static void InvalidHelp(string metric, string why) =>
         throw new ArgumentException($"Metric '{metric}' has an invalid help text: {why}.", "help");
 

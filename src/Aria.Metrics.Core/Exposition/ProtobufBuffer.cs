@@ -115,24 +115,11 @@ internal ref struct ProtobufBuffer
         EndMessage(message);
     }
 
-    /// <summary>A packed repeated <c>sint64</c> field.</summary>
-    public void PackedSigned(int field, scoped ReadOnlySpan<long> values)
+    /// <summary>One element of a packed repeated <c>sint64</c> field begun with <see cref="BeginMessage"/>: the zigzag varint alone.</summary>
+    public void PackedSigned(long value)
     {
-        if (values.IsEmpty)
-        {
-            return;
-        }
-
-        int start = BeginMessage(field);
-        Span<byte> room = Reserve(values.Length * MaxVarintLength);
-        int written = 0;
-        foreach (long value in values)
-        {
-            written += WriteVarint(room[written..], ZigZag(value));
-        }
-
-        _length += written;
-        EndMessage(start);
+        Span<byte> room = Reserve(MaxVarintLength);
+        _length += WriteVarint(room, ZigZag(value));
     }
 
     /// <summary>Starts a length-delimited field (a nested message); returns where its length goes, for <see cref="EndMessage"/>.</summary>

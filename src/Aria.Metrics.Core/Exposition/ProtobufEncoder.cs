@@ -115,7 +115,6 @@ internal sealed class ProtobufEncoder : FormatEncoder
             return;
         }
 
-        ReadOnlySpan<double> bounds = family.UpperBounds;
         var buffer = new ProtobufBuffer(InitialCapacity);
         Span<byte> exemplar = stackalloc byte[ExemplarSlot.MaxEncodedLength];
         try
@@ -125,35 +124,25 @@ internal sealed class ProtobufEncoder : FormatEncoder
             {
                 int metric = BeginMetric(ref buffer, bytes, histogram.Key);
                 int message = buffer.BeginMessage(MetricHistogram);
-                HistogramExemplars? exemplars = histogram.Exemplars;
-
-                // Classic buckets, cumulative. The +Inf bucket is implied by the count, which is the total read here; it is
-                // written only to carry an exemplar, as client_golang does.
-                long cumulative = 0;
-                for (int bucket = 0; bucket <= bounds.Length; bucket++)
+                if (histogram.Native is { } native)
                 {
-                    cumulative += histogram.ReadBucket(bucket);
-                    scoped ExemplarReading reading = default;
-                    bool hasExemplar = exemplars is not null && ExemplarReading.TryRead(exemplars[bucket], exemplar, out reading);
-                    if (bucket == bounds.Length && !hasExemplar)
-                    {
-                        break;
-                    }
-
-                    int entry = buffer.BeginMessage(HistogramBucket);
-                    buffer.Varint(BucketCumulativeCount, (ulong)cumulative);
-                    buffer.Double(BucketUpperBound, bucket < bounds.Length ? bounds[bucket] : double.PositiveInfinity);
-                    if (hasExemplar)
-                    {
-                        WriteExemplar(ref buffer, BucketExemplar, reading);
-                    }
-
-                    buffer.EndMessage(entry);
+                    // One consistent reading of every part, under the series' lock, which disposing releases.
+                    using NativeHistogramReading reading = native.Read();
+                    long count = WriteClassicBuckets(ref buffer, family.UpperBounds, reading.Classic, null, histogram.Exemplars, exemplar);
+                    buffer.Varint(HistogramSampleCount, (ulong)count);
+                    buffer.Double(HistogramSampleSum, reading.Sum);
+                    WriteNativeBuckets(ref buffer, reading);
+                    WriteNativeExemplars(ref buffer, histogram.Exemplars, exemplar);
+                    buffer.Timestamp(HistogramStartTimestamp, reading.StartTicks);
+                }
+                else
+                {
+                    long count = WriteClassicBuckets(ref buffer, family.UpperBounds, default, histogram, histogram.Exemplars, exemplar);
+                    buffer.Varint(HistogramSampleCount, (ulong)count);
+                    buffer.Double(HistogramSampleSum, histogram.Sum);
+                    buffer.Timestamp(HistogramStartTimestamp, histogram.CreatedTicks);
                 }
 
-                buffer.Varint(HistogramSampleCount, (ulong)cumulative);
-                buffer.Double(HistogramSampleSum, histogram.Sum);
-                buffer.Timestamp(HistogramStartTimestamp, histogram.CreatedTicks);
                 buffer.EndMessage(message);
                 buffer.EndMessage(metric);
             }
@@ -205,6 +194,159 @@ internal sealed class ProtobufEncoder : FormatEncoder
         }
 
         return metric;
+    }
+
+    /// <summary>
+    /// The classic buckets, cumulative, from <paramref name="counts"/> or else read from <paramref name="classic"/>'s cells;
+    /// returns the total, which is the count. The +Inf bucket is implied by the count; it is written only to carry an
+    /// exemplar, as client_golang does.
+    /// </summary>
+    private static long WriteClassicBuckets(
+        ref ProtobufBuffer buffer,
+        ReadOnlySpan<double> bounds,
+        ReadOnlySpan<long> counts,
+        HistogramSeries? classic,
+        HistogramExemplars? exemplars,
+        scoped Span<byte> exemplar)
+    {
+        long cumulative = 0;
+        for (int bucket = 0; bucket <= bounds.Length; bucket++)
+        {
+            cumulative += classic is null ? counts[bucket] : classic.ReadBucket(bucket);
+            scoped ExemplarReading reading = default;
+            bool hasExemplar = exemplars is not null && ExemplarReading.TryRead(exemplars[bucket], exemplar, out reading);
+            if (bucket == bounds.Length && !hasExemplar)
+            {
+                break;
+            }
+
+            int entry = buffer.BeginMessage(HistogramBucket);
+            buffer.Varint(BucketCumulativeCount, (ulong)cumulative);
+            buffer.Double(BucketUpperBound, bucket < bounds.Length ? bounds[bucket] : double.PositiveInfinity);
+            if (hasExemplar)
+            {
+                WriteExemplar(ref buffer, BucketExemplar, reading);
+            }
+
+            buffer.EndMessage(entry);
+        }
+
+        return cumulative;
+    }
+
+    /// <summary>
+    /// The native part: schema, zero bucket, and each sign's spans and count deltas. Gaps of up to two empty buckets are
+    /// filled with zero deltas rather than opening a new span, as client_golang does; a histogram with no bucket and a
+    /// zero threshold of 0 gets the no-op span that marks it as native.
+    /// </summary>
+    private static void WriteNativeBuckets(ref ProtobufBuffer buffer, scoped NativeHistogramReading reading)
+    {
+        buffer.Signed(HistogramSchema, reading.Schema);
+        buffer.Double(HistogramZeroThreshold, reading.ZeroThreshold);
+        buffer.Varint(HistogramZeroCount, (ulong)reading.ZeroCount);
+        bool any = WriteSpansAndDeltas(ref buffer, reading.Negative, HistogramNegativeSpan, HistogramNegativeDelta);
+        any |= WriteSpansAndDeltas(ref buffer, reading.Positive, HistogramPositiveSpan, HistogramPositiveDelta);
+        if (!any && reading.ZeroThreshold == 0 && reading.ZeroCount == 0)
+        {
+            int span = buffer.BeginMessage(HistogramPositiveSpan);
+            buffer.Signed(SpanOffset, 0);
+            buffer.Varint(SpanLength, 0);
+            buffer.EndMessage(span);
+        }
+    }
+
+    /// <summary>Writes one sign's spans, then its deltas; false when it has no bucket.</summary>
+    private static bool WriteSpansAndDeltas(ref ProtobufBuffer buffer, NativeBuckets.Cursor buckets, int spanField, int deltaField)
+    {
+        const int MaxFilledGap = 2;
+
+        // Spans: the first offset is the first key, later ones the gap from the end of the previous span.
+        NativeBuckets.Cursor spans = buckets;
+        int previous = 0;
+        int spanOffset = 0;
+        int spanLength = 0;
+        bool started = false;
+        while (spans.MoveNext())
+        {
+            if (!started)
+            {
+                started = true;
+                spanOffset = spans.Key;
+                spanLength = 1;
+            }
+            else if (spans.Key - previous - 1 > MaxFilledGap)
+            {
+                WriteSpan(ref buffer, spanField, spanOffset, spanLength);
+                spanOffset = spans.Key - previous - 1;
+                spanLength = 1;
+            }
+            else
+            {
+                spanLength += spans.Key - previous;
+            }
+
+            previous = spans.Key;
+        }
+
+        if (!started)
+        {
+            return false;
+        }
+
+        WriteSpan(ref buffer, spanField, spanOffset, spanLength);
+
+        // Deltas, across spans: each bucket's count less the previous bucket's, the filled gaps counting as zeros.
+        int deltas = buffer.BeginMessage(deltaField);
+        NativeBuckets.Cursor counts = buckets;
+        long last = 0;
+        bool first = true;
+        while (counts.MoveNext())
+        {
+            if (!first && counts.Key - previous - 1 <= MaxFilledGap)
+            {
+                for (int gap = counts.Key - previous - 1; gap > 0; gap--)
+                {
+                    buffer.PackedSigned(-last);
+                    last = 0;
+                }
+            }
+
+            first = false;
+            buffer.PackedSigned(counts.Count - last);
+            last = counts.Count;
+            previous = counts.Key;
+        }
+
+        buffer.EndMessage(deltas);
+        return true;
+    }
+
+    private static void WriteSpan(ref ProtobufBuffer buffer, int field, int offset, int length)
+    {
+        int span = buffer.BeginMessage(field);
+        buffer.Signed(SpanOffset, offset);
+        buffer.Varint(SpanLength, (ulong)length);
+        buffer.EndMessage(span);
+    }
+
+    /// <summary>
+    /// A native histogram's own exemplar list (newer Prometheus reads exemplars of native histograms from it, and wants
+    /// them timestamped, as ours always are): the latest exemplar of each classic bucket.
+    /// </summary>
+    private static void WriteNativeExemplars(ref ProtobufBuffer buffer, HistogramExemplars? exemplars, scoped Span<byte> exemplar)
+    {
+        if (exemplars is null)
+        {
+            return;
+        }
+
+        for (int bucket = 0; bucket < exemplars.Count; bucket++)
+        {
+            if (ExemplarReading.TryRead(exemplars[bucket], exemplar, out ExemplarReading reading))
+            {
+                WriteExemplar(ref buffer, ProtobufFields.HistogramExemplars, reading);
+            }
+        }
     }
 
     /// <summary>An <c>Exemplar</c> message: its labels, value and timestamp.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Aria.Metrics.Cells;
 using Aria.Metrics.Labels;
@@ -19,6 +20,9 @@ internal sealed class TextEncoder : FormatEncoder
 
     /// <summary>OpenMetrics 1.0.0 text with a <c>_created</c> sample after every counter and histogram series.</summary>
     public static readonly TextEncoder OpenMetricsWithCreated = new(openMetrics: true, createdSamples: true);
+
+    // Native series with up to this many classic buckets are read into the stack; more, into a pooled array.
+    private const int MaxStackBuckets = 128;
 
     private readonly bool _openMetrics;
     private readonly bool _createdSamples;
@@ -83,37 +87,66 @@ internal sealed class TextEncoder : FormatEncoder
     {
         TextFamilyBytes text = Begin(ref writer, family);
         byte[][] tails = _openMetrics ? text.OpenMetricsBucketTails : text.TextBucketTails;
-        bool hasNegativeBounds = family.UpperBounds[0] < 0;
+        bool hasNegativeBounds = family.UpperBounds.Length != 0 && family.UpperBounds[0] < 0;
         Span<byte> exemplar = _openMetrics ? stackalloc byte[ExemplarSlot.MaxEncodedLength] : default;
-        foreach (HistogramSeries histogram in series)
+
+        // A series with native buckets is read whole, under its lock, into these counts; text formats carry its classic part.
+        long[]? rented = family.Native is not null && tails.Length > MaxStackBuckets ? ArrayPool<long>.Shared.Rent(tails.Length) : null;
+        Span<long> nativeCounts = family.Native is null ? default : rented ?? stackalloc long[MaxStackBuckets];
+        try
         {
-            ReadOnlySpan<byte> pairs = LabelBlock.Pairs(histogram.LabelText);
-            HistogramExemplars? exemplars = _openMetrics ? histogram.Exemplars : null;
-            long cumulative = 0;
-            for (int bucket = 0; bucket < tails.Length; bucket++)
+            foreach (HistogramSeries histogram in series)
             {
-                cumulative += histogram.ReadBucket(bucket);
-                writer.WriteBucket(text.BucketNameAndBrace, pairs, tails[bucket], cumulative);
-                if (exemplars is not null && ExemplarReading.TryRead(exemplars[bucket], exemplar, out ExemplarReading reading))
+                ReadOnlySpan<byte> pairs = LabelBlock.Pairs(histogram.LabelText);
+                HistogramExemplars? exemplars = _openMetrics ? histogram.Exemplars : null;
+                NativeHistogramCells? native = histogram.Native;
+                double sum = 0;
+                long createdTicks = histogram.CreatedTicks;
+                if (native is not null)
                 {
-                    AppendExemplar(ref writer, reading);
+                    using NativeHistogramReading reading = native.Read();
+                    reading.Classic.CopyTo(nativeCounts);
+                    sum = reading.Sum;
+                    createdTicks = reading.StartTicks;
+                }
+
+                long cumulative = 0;
+                for (int bucket = 0; bucket < tails.Length; bucket++)
+                {
+                    cumulative += native is null ? histogram.ReadBucket(bucket) : nativeCounts[bucket];
+                    writer.WriteBucket(text.BucketNameAndBrace, pairs, tails[bucket], cumulative);
+                    if (exemplars is not null && ExemplarReading.TryRead(exemplars[bucket], exemplar, out ExemplarReading reading))
+                    {
+                        AppendExemplar(ref writer, reading);
+                    }
+                }
+
+                if (native is null)
+                {
+                    sum = histogram.Sum;
+                }
+
+                if (!_openMetrics || !(hasNegativeBounds || !(sum >= 0)))
+                {
+                    // OpenMetrics forbids a _sum beside negative buckets and a negative or NaN _sum (it is counter-like; a NaN
+                    // comes from overflowing observations), and wants _count only beside _sum; the +Inf bucket still carries the count.
+                    writer.WriteSample(text.SumName, histogram.LabelText, sum);
+
+                    // The count is the +Inf bucket as read above, never a second read that could disagree with it.
+                    writer.WriteSample(text.CountName, histogram.LabelText, cumulative);
+                }
+
+                if (_createdSamples)
+                {
+                    writer.WriteSample(text.CreatedName, histogram.LabelText, Seconds(createdTicks));
                 }
             }
-
-            double sum = histogram.Sum;
-            if (!_openMetrics || !(hasNegativeBounds || !(sum >= 0)))
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                // OpenMetrics forbids a _sum beside negative buckets and a negative or NaN _sum (it is counter-like; a NaN
-                // comes from overflowing observations), and wants _count only beside _sum; the +Inf bucket still carries the count.
-                writer.WriteSample(text.SumName, histogram.LabelText, sum);
-
-                // The count is the +Inf bucket as read above, never a second read that could disagree with it.
-                writer.WriteSample(text.CountName, histogram.LabelText, cumulative);
-            }
-
-            if (_createdSamples)
-            {
-                writer.WriteSample(text.CreatedName, histogram.LabelText, Seconds(histogram.CreatedTicks));
+                ArrayPool<long>.Shared.Return(rented);
             }
         }
     }

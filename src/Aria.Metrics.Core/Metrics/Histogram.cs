@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aria.Metrics.Cells;
 using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
@@ -11,13 +12,17 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
     private readonly double[] _upperBounds;
     private readonly bool _exemplarsFromActivity;
 
-    internal Histogram(string name, string help, string[] labelNames, double[] upperBounds, HistogramOptions? options = null)
+    internal Histogram(string name, string help, string[] labelNames, double[] upperBounds, HistogramOptions? options = null, NativeHistogramSettings? native = null)
         : base(MetricType.Histogram, name, help, labelNames, string.Empty)
     {
         _upperBounds = upperBounds;
         _exemplarsFromActivity = options?.ExemplarsFromActivity ?? false;
+        Native = native;
         CreateUnlabeledSeries();
     }
+
+    /// <summary>The native bucket settings, or null when the family has classic buckets only.</summary>
+    internal NativeHistogramSettings? Native { get; }
 
     /// <summary>The finite upper bounds of the buckets; <c>+Inf</c> follows them implicitly.</summary>
     public ReadOnlySpan<double> UpperBounds => _upperBounds;
@@ -47,11 +52,13 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
             ? $"its buckets are [{string.Join(", ", _upperBounds)}], not [{string.Join(", ", histogram._upperBounds)}]"
             : other is Histogram { _exemplarsFromActivity: var fromActivity } && fromActivity != _exemplarsFromActivity
                 ? $"it {(_exemplarsFromActivity ? "takes" : "does not take")} exemplars from the current activity"
-                : null);
+                : other is Histogram histogramWithNative && histogramWithNative.Native != Native
+                    ? $"its native buckets are {Native?.ToString() ?? "off"}, not {histogramWithNative.Native?.ToString() ?? "off"}"
+                    : null);
 
     /// <inheritdoc />
     private protected override HistogramSeries NewSeries(string[] key, byte[] labelText) =>
-        new(Name, key, labelText, _upperBounds, _exemplarsFromActivity);
+        new(Name, key, labelText, _upperBounds, _exemplarsFromActivity, Native);
 
     internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteHistograms(ref writer, this, AllSeries);
 }

@@ -19,15 +19,27 @@ public sealed class HistogramSeries : Series
     private long[]? _stripes;
     private HistogramExemplars? _exemplars;
 
-    internal HistogramSeries(string metric, string[] key, byte[] labelText, double[] upperBounds, bool exemplarsFromActivity)
+    // Native buckets change how the series counts: all of its cells, classic ones included, live there (see
+    // NativeHistogramCells), and the striped cells above stay unused.
+    private readonly NativeHistogramCells? _native;
+
+    internal HistogramSeries(string metric, string[] key, byte[] labelText, double[] upperBounds, bool exemplarsFromActivity, NativeHistogramSettings? native = null)
         : base(metric, key, labelText)
     {
         _upperBounds = upperBounds;
-
-        // Finite buckets, then +Inf, then the sum's bits.
-        _cells = new long[upperBounds.Length + 2];
-        _stripeWidth = Striping.Width(_cells.Length);
         CreatedTicks = DateTime.UtcNow.Ticks;
+        if (native is not null)
+        {
+            _native = new NativeHistogramCells(upperBounds.Length + 1, native, CreatedTicks);
+            _cells = [];
+        }
+        else
+        {
+            // Finite buckets, then +Inf, then the sum's bits.
+            _cells = new long[upperBounds.Length + 2];
+        }
+
+        _stripeWidth = Striping.Width(upperBounds.Length + 2);
         if (exemplarsFromActivity)
         {
             _exemplars = new HistogramExemplars(upperBounds.Length + 1, fromActivity: true);
@@ -40,6 +52,9 @@ public sealed class HistogramSeries : Series
     /// <summary>The exemplar slots of the buckets, or null while the series has had no exemplar.</summary>
     internal HistogramExemplars? Exemplars => Volatile.Read(ref _exemplars);
 
+    /// <summary>The native cells, or null for a series with classic buckets only.</summary>
+    internal NativeHistogramCells? Native => _native;
+
     private int SumSlot => _upperBounds.Length + 1;
 
     /// <summary>The number of observations so far.</summary>
@@ -47,6 +62,11 @@ public sealed class HistogramSeries : Series
     {
         get
         {
+            if (_native is not null)
+            {
+                return _native.Count;
+            }
+
             long count = 0;
             for (int bucket = 0; bucket <= _upperBounds.Length; bucket++)
             {
@@ -62,6 +82,11 @@ public sealed class HistogramSeries : Series
     {
         get
         {
+            if (_native is not null)
+            {
+                return _native.Sum;
+            }
+
             double sum = Striping.ReadDouble(ref _cells[SumSlot]);
             long[]? stripes = Volatile.Read(ref _stripes);
             if (stripes is not null)
@@ -87,7 +112,7 @@ public sealed class HistogramSeries : Series
         }
 
         int bucket = BucketIndex(value);
-        Record(bucket, value, 1);
+        RecordObservation(bucket, value, 1);
         if (_exemplars is { FromActivity: true } exemplars)
         {
             exemplars.RecordActivity(bucket, value);
@@ -109,7 +134,7 @@ public sealed class HistogramSeries : Series
 
         int size = exemplar.MeasureAndValidate(Metric);
         int bucket = BucketIndex(value);
-        Record(bucket, value, 1);
+        RecordObservation(bucket, value, 1);
         if (size != 0)
         {
             (Volatile.Read(ref _exemplars) ?? HistogramExemplars.GetOrCreate(ref _exemplars, _upperBounds.Length + 1, fromActivity: false))
@@ -141,7 +166,7 @@ public sealed class HistogramSeries : Series
         }
 
         int bucket = BucketIndex(value);
-        Record(bucket, value * count, count);
+        RecordObservation(bucket, value, count);
         if (_exemplars is { FromActivity: true } exemplars)
         {
             exemplars.RecordActivity(bucket, value);
@@ -154,6 +179,11 @@ public sealed class HistogramSeries : Series
     /// <summary>The non-cumulative count of bucket <paramref name="bucket"/> (the last one being +Inf).</summary>
     internal long ReadBucket(int bucket)
     {
+        if (_native is not null)
+        {
+            return _native.ClassicBucket(bucket);
+        }
+
         long count = Volatile.Read(ref _cells[bucket]);
         long[]? stripes = Volatile.Read(ref _stripes);
         if (stripes is not null)
@@ -184,6 +214,21 @@ public sealed class HistogramSeries : Series
 
         int found = Array.BinarySearch(bounds, value);
         return found >= 0 ? found : ~found;
+    }
+
+    /// <summary>Counts an observation in the classic cells, or in the native cells of a series that has them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RecordObservation(int bucket, double value, long count)
+    {
+        NativeHistogramCells? native = _native;
+        if (native is null)
+        {
+            Record(bucket, count == 1 ? value : value * count, count);
+        }
+        else
+        {
+            native.Observe(value, bucket, count);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

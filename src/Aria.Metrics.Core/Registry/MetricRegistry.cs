@@ -1,4 +1,5 @@
 using System.Buffers;
+using Aria.Metrics.Cells;
 using Aria.Metrics.Exposition;
 using Aria.Metrics.Labels;
 
@@ -110,8 +111,11 @@ public sealed class MetricRegistry
         MetricFamily.ValidateDefinition(name, help);
         ArgumentNullException.ThrowIfNull(options);
         string[] names = LabelNames.Validate(name, labelNames, isHistogram: true);
-        double[] bounds = Buckets.Validate(name, options.Buckets is null ? Buckets.Default : options.Buckets.ToArray());
-        return Register(new Histogram(name, help, names, bounds, options));
+        NativeHistogramSettings? native = NativeHistogramSettings.From(name, options);
+        double[] bounds = options.Buckets is null
+            ? native is null ? Buckets.Default.ToArray() : []
+            : Buckets.Validate(name, options.Buckets.ToArray(), allowNone: native is not null);
+        return Register(new Histogram(name, help, names, bounds, options, native));
     }
 
     /// <summary>Gets or registers an info family. A trailing <c>_info</c> in <paramref name="name"/> is optional.</summary>
