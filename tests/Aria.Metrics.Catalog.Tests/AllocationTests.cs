@@ -19,10 +19,19 @@ public sealed class AllocationTests
     {
         var metrics = AriaMetrics.For(new MetricRegistry());
 
+        // The latency histograms have native buckets, which allocate a range of 32 buckets the first time a duration lands
+        // in it, as a new series does: durations from a nanosecond to a minute make every range a call can reach exist.
+        for (double seconds = 1e-9; seconds < 60; seconds *= 1.5)
+        {
+            metrics.RequestDuration.WithLabels("chat").Observe(seconds);
+            metrics.LlmRequestDuration.WithLabels("gpt-4o").Observe(seconds);
+        }
+
         long allocated = AllocatedBy(() => TrackEveryShape(metrics));
 
         Assert.Equal(0, allocated);
         Assert.Equal(4L * (WarmUp + Measured), (long)metrics.RequestTotal.WithLabels("chat", "200").Value);
+        Assert.Equal(4L * (WarmUp + Measured) + 62, metrics.RequestDuration.WithLabels("chat").Count);
         Assert.Equal(4L * (WarmUp + Measured), (long)metrics.LlmRequestTotal.WithLabels("gpt-4o", "success").Value);
     }
 
