@@ -3,8 +3,10 @@
 # gate runner's exit code: 0 when every gate passes, 1 when any gate failed twice (it prints which benchmark,
 # which figure and which limit), anything else when the build or the run broke.
 #
-# Called by .ci/run from any directory. Takes about half a minute to a minute on an idle 2-core machine, plus the
-# build. The contention gate needs two free cores: on a machine busy with other work it fails and says so.
+# Called by .ci/run from any directory. Takes one to two minutes on an idle 2-core machine, plus the build. The
+# scaling gates (issue 12) run first, in plain threads, against an in-run baseline of independent padded cells: on a
+# machine busy with other work they print VOID (counted neither way) instead of a verdict. The BenchmarkDotNet
+# contention gate needs two free cores too: on a busy machine it fails and says so.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

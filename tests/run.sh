@@ -23,4 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# The connection tests open thousands of loopback sockets, two descriptors each (both ends are in the test process).
+# The .NET runtime raises the soft open-file limit to the hard one by itself; a hard limit below what they need is
+# raised here, which root may do.
+if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt 16384 ]; then
+    ulimit -n 16384 2>/dev/null || echo "warning: the open-file limit is $(ulimit -Hn) and cannot be raised; the connection-limit test needs about 9000"
+fi
+
 exec dotnet test Aria.Metrics.sln -c Release "$@"

@@ -1,16 +1,25 @@
-// Latest results, 2026-11-25, on an idle AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10.0.12,
-// BenchmarkDotNet 0.15.8 (--job short). How to run them and what the figures mean: the README's Benchmarks section.
-// | Method            | Categories        | Threads | Mean       | Error      | StdDev    | Median     | Ratio | RatioSD | Mops/s/thread | Mops/s total | Busy threads | Allocated | Alloc Ratio |
-// |------------------ |------------------ |-------- |-----------:|-----------:|----------:|-----------:|------:|--------:|--------------:|-------------:|-------------:|----------:|------------:|
-// | Aria_Counter      | Counter.Inc       | 1       |   2.579 ns |  0.6548 ns | 0.0359 ns |   2.559 ns |  0.58 |    0.01 |         390.7 |        390.7 |         1.02 |         - |          NA |
-// | PromNet_Counter   | Counter.Inc       | 1       |   4.412 ns |  0.2628 ns | 0.0144 ns |   4.418 ns |  1.00 |    0.00 |         226.3 |        226.3 |         1.02 |         - |          NA |
-// | Aria_Counter      | Counter.Inc       | 2       |   5.191 ns |  2.7967 ns | 0.1533 ns |   5.234 ns |  0.09 |    0.00 |         191.1 |        382.1 |         1.84 |         - |          NA |
-// | PromNet_Counter   | Counter.Inc       | 2       |  54.955 ns | 49.4835 ns | 2.7124 ns |  53.925 ns |  1.00 |    0.06 |          18.5 |         37.1 |         1.95 |         - |          NA |
-// | Aria_Histogram    | Histogram.Observe | 1       |   5.338 ns |  0.2626 ns | 0.0144 ns |   5.345 ns |  0.64 |    0.01 |         187.1 |        187.1 |         1.02 |         - |          NA |
-// | PromNet_Histogram | Histogram.Observe | 1       |   8.404 ns |  3.5613 ns | 0.1952 ns |   8.450 ns |  1.00 |    0.03 |         118.4 |        118.4 |         1.01 |         - |          NA |
-// | Aria_Histogram    | Histogram.Observe | 2       |   9.503 ns | 23.8624 ns | 1.3080 ns |   9.133 ns |  0.05 |    0.01 |         109.5 |        219.0 |         1.79 |         - |          NA |
-// | PromNet_Histogram | Histogram.Observe | 2       | 204.614 ns | 52.7110 ns | 2.8893 ns | 206.253 ns |  1.00 |    0.02 |           4.8 |          9.7 |         1.98 |         - |          NA |
+// Latest results, 2026-11-30, on an AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10, BenchmarkDotNet 0.15.8
+// (--job short --inProcess, under the exclusive CPU lock; the machine was busier than on 2026-11-25, so compare
+// ratios, not nanoseconds). How to run them and what the figures mean: docs/benchmarks.md.
+// | Method            | Categories        | Threads | Mean       | Error      | StdDev     | Median     | Ratio | RatioSD | Mops/s/thread | Mops/s total | Busy threads | Allocated | Alloc Ratio |
+// |------------------ |------------------ |-------- |-----------:|-----------:|-----------:|-----------:|------:|--------:|--------------:|-------------:|-------------:|----------:|------------:|
+// | Aria_Counter      | Counter.Inc       | 1       |   3.084 ns |   4.664 ns |  0.2556 ns |   3.019 ns |  0.43 |    0.03 |         331.3 |        331.3 |         1.02 |         - |          NA |
+// | PromNet_Counter   | Counter.Inc       | 1       |   7.103 ns |   2.399 ns |  0.1315 ns |   7.032 ns |  1.00 |    0.02 |         142.2 |        142.2 |         0.98 |         - |          NA |
+// | OTel_Counter      | Counter.Inc       | 1       |  15.800 ns |  39.338 ns |  2.1563 ns |  15.086 ns |  2.22 |    0.27 |          66.3 |         66.3 |         1.02 |         - |          NA |
+// |                   |                   |         |            |            |            |            |       |         |               |              |              |           |             |
+// | Aria_Counter      | Counter.Inc       | 2       |   4.505 ns |   2.765 ns |  0.1515 ns |   4.529 ns |  0.06 |    0.01 |         220.8 |        441.6 |         1.86 |         - |          NA |
+// | PromNet_Counter   | Counter.Inc       | 2       |  73.096 ns | 214.955 ns | 11.7824 ns |  79.602 ns |  1.02 |    0.21 |          12.6 |         25.1 |         1.95 |         - |          NA |
+// | OTel_Counter      | Counter.Inc       | 2       |  53.665 ns |  32.622 ns |  1.7881 ns |  53.462 ns |  0.75 |    0.12 |          18.7 |         37.4 |         1.92 |         - |          NA |
+// |                   |                   |         |            |            |            |            |       |         |               |              |              |           |             |
+// | Aria_Histogram    | Histogram.Observe | 1       |   6.505 ns |   5.765 ns |  0.3160 ns |   6.564 ns |  0.59 |    0.03 |         152.3 |        152.3 |         1.02 |         - |          NA |
+// | PromNet_Histogram | Histogram.Observe | 1       |  11.059 ns |   3.800 ns |  0.2083 ns |  11.074 ns |  1.00 |    0.02 |          90.3 |         90.3 |         1.01 |         - |          NA |
+// | OTel_Histogram    | Histogram.Observe | 1       |  27.001 ns |   6.550 ns |  0.3590 ns |  27.166 ns |  2.44 |    0.05 |          36.8 |         36.8 |         1.02 |         - |          NA |
+// |                   |                   |         |            |            |            |            |       |         |               |              |              |           |             |
+// | Aria_Histogram    | Histogram.Observe | 2       |   9.049 ns |   4.830 ns |  0.2647 ns |   8.931 ns |  0.07 |    0.00 |         112.0 |        223.9 |         1.81 |         - |          NA |
+// | PromNet_Histogram | Histogram.Observe | 2       | 128.851 ns |  73.738 ns |  4.0419 ns | 129.976 ns |  1.00 |    0.04 |           7.7 |         15.4 |         1.96 |         - |          NA |
+// | OTel_Histogram    | Histogram.Observe | 2       | 113.034 ns | 351.989 ns | 19.2937 ns | 107.272 ns |  0.88 |    0.13 |           9.3 |         18.6 |         1.88 |         - |          NA |
 
+using System.Diagnostics.Metrics;
 using Aria.Metrics.Benchmarks.Support;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -22,7 +31,8 @@ namespace Aria.Metrics.Benchmarks;
 /// <see cref="Threads"/> threads hammering one unlabeled counter, or one histogram, each making
 /// <see cref="OpsPerThread"/> updates per invocation. The time per operation is therefore the wall time for one update
 /// on every thread at once: per-thread throughput is its inverse and total throughput that times the thread count,
-/// shown in the two throughput columns. Within a category and thread count the ratio compares against prometheus-net.
+/// shown in the two throughput columns. Within a category and thread count the ratio compares against prometheus-net;
+/// OpenTelemetry (a counter and a histogram on a meter, the Prometheus exporter attached) runs beside both.
 /// "Busy threads" says how many threads actually ran at once on average: a contention figure means something only
 /// when it is close to <see cref="Threads"/>, which a machine busy with other work does not allow.
 /// </summary>
@@ -42,6 +52,9 @@ public class ContentionBenchmarks : IDisposable
     private Action _peerCounterLoop = null!;
     private Action _ariaHistogramLoop = null!;
     private Action _peerHistogramLoop = null!;
+    private Action _otelCounterLoop = null!;
+    private Action _otelHistogramLoop = null!;
+    private OtelPeer? _otel;
 
     /// <summary>1, 2 and every processor; the same count only once on a two-core machine.</summary>
     public static IEnumerable<int> ThreadCounts => new[] { 1, 2, Environment.ProcessorCount }.Distinct().Order();
@@ -61,6 +74,12 @@ public class ContentionBenchmarks : IDisposable
     [GlobalSetup(Target = nameof(PromNet_Histogram))]
     public void SetupPeerHistogram() => Setup(nameof(PromNet_Histogram));
 
+    [GlobalSetup(Target = nameof(OTel_Counter))]
+    public void SetupOtelCounter() => Setup(nameof(OTel_Counter));
+
+    [GlobalSetup(Target = nameof(OTel_Histogram))]
+    public void SetupOtelHistogram() => Setup(nameof(OTel_Histogram));
+
     private void Setup(string method)
     {
         _method = method;
@@ -73,7 +92,25 @@ public class ContentionBenchmarks : IDisposable
         Prom.Histogram peerHistogram = peer.CreateHistogram(
             "bench_duration_seconds", "Duration.", new Prom.HistogramConfiguration { Buckets = Workload.RequestBuckets });
 
+        _otel = new OtelPeer();
+        Counter<long> otelCounter = _otel.Meter.CreateCounter<long>("bench_events");
+        Histogram<double> otelHistogram = _otel.Meter.CreateHistogram<double>("bench_duration_seconds");
+
         double[] values = Workload.Observations;
+        _otelCounterLoop = () =>
+        {
+            for (int i = 0; i < OpsPerThread; i++)
+            {
+                otelCounter.Add(1);
+            }
+        };
+        _otelHistogramLoop = () =>
+        {
+            for (int i = 0; i < OpsPerThread; i++)
+            {
+                otelHistogram.Record(values[i & 15]);
+            }
+        };
         _ariaCounterLoop = () =>
         {
             for (int i = 0; i < OpsPerThread; i++)
@@ -112,11 +149,17 @@ public class ContentionBenchmarks : IDisposable
     [BenchmarkCategory(CounterCategory), Benchmark(OperationsPerInvoke = OpsPerThread, Baseline = true)]
     public void PromNet_Counter() => _crew!.Run(_peerCounterLoop);
 
+    [BenchmarkCategory(CounterCategory), Benchmark(OperationsPerInvoke = OpsPerThread)]
+    public void OTel_Counter() => _crew!.Run(_otelCounterLoop);
+
     [BenchmarkCategory(HistogramCategory), Benchmark(OperationsPerInvoke = OpsPerThread)]
     public void Aria_Histogram() => _crew!.Run(_ariaHistogramLoop);
 
     [BenchmarkCategory(HistogramCategory), Benchmark(OperationsPerInvoke = OpsPerThread, Baseline = true)]
     public void PromNet_Histogram() => _crew!.Run(_peerHistogramLoop);
+
+    [BenchmarkCategory(HistogramCategory), Benchmark(OperationsPerInvoke = OpsPerThread)]
+    public void OTel_Histogram() => _crew!.Run(_otelHistogramLoop);
 
     [GlobalCleanup]
     public void Dispose()
@@ -128,6 +171,8 @@ public class ContentionBenchmarks : IDisposable
 
         _crew?.Dispose();
         _crew = null;
+        _otel?.Dispose();
+        _otel = null;
         GC.SuppressFinalize(this);
     }
 

@@ -1,12 +1,19 @@
-// Latest results, 2026-11-25, on an idle AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10.0.12,
-// BenchmarkDotNet 0.15.8 (--job short). How to run them and what the figures mean: the README's Benchmarks section.
-// | Method             | Categories | Mean      | Error     | StdDev    | Median    | Ratio | RatioSD | Alloc B/series | Retained B/series | Gen0      | Gen1      | Gen2      | Allocated | Alloc Ratio |
-// |------------------- |----------- |----------:|----------:|----------:|----------:|------:|--------:|---------------:|------------------:|----------:|----------:|----------:|----------:|------------:|
-// | Aria_Counters      | Counter    |  99.28 ms | 142.30 ms |  7.800 ms |  98.10 ms |  1.01 |    0.08 |          615.8 |             268.9 | 2000.0000 | 1800.0000 | 1000.0000 |  58.73 MB |        1.07 |
-// | PromNet_Counters   | Counter    |  98.87 ms |  82.48 ms |  4.521 ms |  97.80 ms |  1.00 |    0.06 |          573.7 |             399.9 | 3000.0000 | 2833.3333 | 1333.3333 |  54.72 MB |        1.00 |
-// | Aria_Histograms    | Histogram  | 143.56 ms | 238.60 ms | 13.079 ms | 143.90 ms |  1.05 |    0.09 |          743.9 |             397.0 | 3250.0000 | 3000.0000 | 1500.0000 |  70.94 MB |        0.91 |
-// | PromNet_Histograms | Histogram  | 136.26 ms |  75.33 ms |  4.129 ms | 135.27 ms |  1.00 |    0.04 |          813.7 |             640.0 | 4750.0000 | 4500.0000 | 1750.0000 |   77.6 MB |        1.00 |
+// Latest results, 2026-11-30, on an AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10, BenchmarkDotNet 0.15.8
+// (--job short --inProcess, under the exclusive CPU lock; the machine was busier than on 2026-11-25, so compare
+// ratios, not nanoseconds). How to run them and what the figures mean: docs/benchmarks.md.
+// | Method             | InvocationCount | UnrollFactor | Categories | Mean      | Error     | StdDev    | Median    | Ratio | RatioSD | Alloc B/series | Retained B/series | Gen0      | Gen1      | Gen2      | Allocated | Alloc Ratio |
+// |------------------- |---------------- |------------- |----------- |----------:|----------:|----------:|----------:|------:|--------:|---------------:|------------------:|----------:|----------:|----------:|----------:|------------:|
+// | Aria_Counters      | Default         | 16           | Counter    | 161.47 ms | 310.05 ms | 16.995 ms | 152.94 ms |  1.22 |    0.14 |          615.9 |             269.0 | 1750.0000 | 1500.0000 |  750.0000 |  58.74 MB |        1.07 |
+// | PromNet_Counters   | Default         | 16           | Counter    | 132.52 ms | 208.75 ms | 11.442 ms | 129.07 ms |  1.00 |    0.10 |          573.9 |             399.9 | 3500.0000 | 3250.0000 | 1750.0000 |  54.73 MB |        1.00 |
+// |                    |                 |              |            |           |           |           |           |       |         |                |                   |           |           |           |           |             |
+// | OTel_Counters      | 1               | 1            | Counter    |  88.58 ms | 141.71 ms |  7.768 ms |  91.73 ms |     ? |       ? |          255.4 |               0.0 | 1000.0000 | 1000.0000 | 1000.0000 |  24.36 MB |           ? |
+// |                    |                 |              |            |           |           |           |           |       |         |                |                   |           |           |           |           |             |
+// | Aria_Histograms    | Default         | 16           | Histogram  | 173.97 ms | 164.07 ms |  8.993 ms | 171.40 ms |  0.92 |    0.10 |          744.0 |             397.0 | 3250.0000 | 3000.0000 | 1500.0000 |  70.96 MB |        0.91 |
+// | PromNet_Histograms | Default         | 16           | Histogram  | 191.14 ms | 439.48 ms | 24.089 ms | 182.28 ms |  1.01 |    0.15 |          813.9 |             640.0 | 4666.6667 | 4333.3333 | 1666.6667 |  77.62 MB |        1.00 |
+// |                    |                 |              |            |           |           |           |           |       |         |                |                   |           |           |           |           |             |
+// | OTel_Histograms    | 1               | 1            | Histogram  | 205.40 ms | 434.31 ms | 23.806 ms | 216.31 ms |     ? |       ? |          639.5 |               0.0 | 5000.0000 | 4000.0000 | 2000.0000 |  60.99 MB |           ? |
 
+using System.Diagnostics.Metrics;
 using Aria.Metrics.Benchmarks.Support;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -20,7 +27,12 @@ namespace Aria.Metrics.Benchmarks;
 /// for a second update: the steady state that a scrape target lives in (ours has frozen its lookup snapshots by then).
 /// Two figures per series: "Retained B/series", what the registry keeps alive (the memory a process pays; the figure
 /// the goal is about), and "Alloc B/series", everything allocated on the way, garbage included. Label value strings
-/// are made beforehand and shared by both engines, so neither figure counts them.
+/// are made beforehand and shared by the engines, so no figure counts them.
+/// <para>
+/// OpenTelemetry gets a cardinality limit of exactly <see cref="SeriesCount"/> (its default, 2000 per metric, would fold
+/// the rest into one overflow series): it allocates its metric points for the whole limit up front, so a larger limit
+/// would charge it for series it does not hold. Its provider is disposed after each measurement.
+/// </para>
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
@@ -33,6 +45,7 @@ public class MemoryBenchmarks
     public const string HistogramCategory = "Histogram";
 
     private (string Route, string Status)[] _labels = [];
+    private OtelPeer? _lastOtel;
 
     [GlobalSetup]
     public void Setup() => _labels = Workload.LabelPairs(SeriesCount);
@@ -70,6 +83,23 @@ public class MemoryBenchmarks
         return registry;
     }
 
+    [BenchmarkCategory(CounterCategory), Benchmark]
+    public OtelPeer OTel_Counters()
+    {
+        var otel = new OtelPeer(cardinalityLimit: SeriesCount);
+        _lastOtel = otel;
+        Counter<long> counter = otel.Meter.CreateCounter<long>("bench_requests");
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach ((string route, string status) in _labels)
+            {
+                counter.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("status", status));
+            }
+        }
+
+        return otel;
+    }
+
     [BenchmarkCategory(HistogramCategory), Benchmark]
     public MetricRegistry Aria_Histograms()
     {
@@ -105,6 +135,31 @@ public class MemoryBenchmarks
         }
 
         return registry;
+    }
+
+    [BenchmarkCategory(HistogramCategory), Benchmark]
+    public OtelPeer OTel_Histograms()
+    {
+        var otel = new OtelPeer(cardinalityLimit: SeriesCount);
+        _lastOtel = otel;
+        Histogram<double> histogram = otel.Meter.CreateHistogram<double>("bench_request_duration_seconds");
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach ((string route, string status) in _labels)
+            {
+                histogram.Record(0.2, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("status", status));
+            }
+        }
+
+        return otel;
+    }
+
+    /// <summary>Stops the provider of the last OpenTelemetry run, which would otherwise keep listening and holding memory.</summary>
+    [IterationCleanup(Targets = [nameof(OTel_Counters), nameof(OTel_Histograms)])]
+    public void DisposeOtel()
+    {
+        _lastOtel?.Dispose();
+        _lastOtel = null;
     }
 
     private sealed class MemoryColumns : ManualConfig

@@ -1,15 +1,19 @@
-// Latest results, 2026-11-25, on an idle AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10.0.12,
-// BenchmarkDotNet 0.15.8 (--job short). How to run them and what the figures mean: the README's Benchmarks section.
-// | Method         | Series | Format         | Mean        | Error       | StdDev    | Median      | Ratio | RatioSD | Allocated | Alloc Ratio |
-// |--------------- |------- |--------------- |------------:|------------:|----------:|------------:|------:|--------:|----------:|------------:|
-// | Aria_Scrape    | 10000  | PrometheusText |    165.1 μs |    10.50 μs |   0.58 μs |    165.2 μs |  0.10 |    0.00 |         - |        0.00 |
-// | PromNet_Scrape | 10000  | PrometheusText |  1,672.3 μs | 1,258.51 μs |  68.98 μs |  1,638.8 μs |  1.00 |    0.05 |   17056 B |        1.00 |
-// | Aria_Scrape    | 10000  | OpenMetrics    |    167.1 μs |    24.98 μs |   1.37 μs |    166.6 μs |  0.10 |    0.00 |         - |        0.00 |
-// | PromNet_Scrape | 10000  | OpenMetrics    |  1,644.6 μs |   255.79 μs |  14.02 μs |  1,639.5 μs |  1.00 |    0.01 |   17056 B |        1.00 |
-// | Aria_Scrape    | 100000 | PrometheusText |  4,169.9 μs |   782.63 μs |  42.90 μs |  4,193.1 μs |  0.20 |    0.00 |         - |        0.00 |
-// | PromNet_Scrape | 100000 | PrometheusText | 21,299.7 μs | 9,363.80 μs | 513.26 μs | 21,068.7 μs |  1.00 |    0.03 |   17056 B |        1.00 |
-// | Aria_Scrape    | 100000 | OpenMetrics    |  4,793.9 μs | 7,555.55 μs | 414.15 μs |  4,642.7 μs |  0.22 |    0.02 |         - |        0.00 |
-// | PromNet_Scrape | 100000 | OpenMetrics    | 21,780.4 μs | 1,159.68 μs |  63.57 μs | 21,749.9 μs |  1.00 |    0.00 |   17056 B |        1.00 |
+// Latest results, 2026-11-30, on an AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10, BenchmarkDotNet 0.15.8
+// (--job short --inProcess, under the exclusive CPU lock; the machine was busier than on 2026-11-25, so compare
+// ratios, not nanoseconds). How to run them and what the figures mean: docs/benchmarks.md.
+// | Method         | Series | Format         | Mean        | Error        | StdDev      | Median      | Ratio | RatioSD | Allocated | Alloc Ratio |
+// |--------------- |------- |--------------- |------------:|-------------:|------------:|------------:|------:|--------:|----------:|------------:|
+// | Aria_Scrape    | 10000  | PrometheusText |    251.0 us |    246.54 us |    13.51 us |    252.0 us |  0.11 |    0.01 |       2 B |       0.000 |
+// | PromNet_Scrape | 10000  | PrometheusText |  2,395.6 us |  2,842.82 us |   155.82 us |  2,313.0 us |  1.00 |    0.08 |   17082 B |       1.000 |
+// |                |        |                |             |              |             |             |       |         |           |             |
+// | Aria_Scrape    | 10000  | OpenMetrics    |    225.9 us |     98.84 us |     5.42 us |    226.2 us |  0.09 |    0.00 |       2 B |       0.000 |
+// | PromNet_Scrape | 10000  | OpenMetrics    |  2,479.5 us |  1,107.92 us |    60.73 us |  2,501.3 us |  1.00 |    0.03 |   17085 B |       1.000 |
+// |                |        |                |             |              |             |             |       |         |           |             |
+// | Aria_Scrape    | 100000 | PrometheusText |  6,625.6 us |  3,718.44 us |   203.82 us |  6,642.4 us |  0.24 |    0.02 |      52 B |       0.003 |
+// | PromNet_Scrape | 100000 | PrometheusText | 28,025.3 us | 42,420.70 us | 2,325.22 us | 27,436.4 us |  1.00 |    0.10 |   17264 B |       1.000 |
+// |                |        |                |             |              |             |             |       |         |           |             |
+// | Aria_Scrape    | 100000 | OpenMetrics    |  5,162.3 us | 10,592.08 us |   580.59 us |  5,188.8 us |  0.17 |    0.02 |      52 B |       0.003 |
+// | PromNet_Scrape | 100000 | OpenMetrics    | 30,642.0 us | 46,189.89 us | 2,531.82 us | 31,850.4 us |  1.00 |    0.10 |   17264 B |       1.000 |
 
 using System.Buffers;
 using Aria.Metrics.Benchmarks.Support;

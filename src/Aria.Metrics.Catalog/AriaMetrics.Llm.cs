@@ -22,19 +22,17 @@ public sealed partial class AriaMetrics
     /// <c>aria_llm_request_duration_seconds{model}</c> on the monotonic clock, and on failure
     /// <c>aria_errors_total{error_type=&lt;exception type name&gt;, component="llm"}</c>.
     /// </summary>
-    /// <remarks>
-    /// As <see cref="TrackRequestAsync(string, Func{Task})"/>: allocation-free when the call completes synchronously, the
-    /// exception rethrown unchanged, cancellation (the way an HTTP timeout surfaces) counted as an error.
-    /// </remarks>
+    /// <inheritdoc cref="TrackRequestAsync(string, Func{Task})" path="/remarks"/>
     /// <param name="model">The model called, the <c>model</c> label.</param>
     /// <param name="operation">The call.</param>
-    /// <exception cref="ArgumentException"><paramref name="model"/> is null or empty.</exception>
+    /// <returns>The call's outcome, as the operation produced it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="model"/> is null or empty, or refused by the registry.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="operation"/> is null.</exception>
     [OverloadResolutionPriority(1)]
     public Task TrackLlmAsync(string model, Func<Task> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return TrackedCall.StartLlm(this, model).Run(operation);
+        return LlmCall(model).Run(operation);
     }
 
     /// <inheritdoc cref="TrackLlmAsync(string, Func{Task})"/>
@@ -43,14 +41,14 @@ public sealed partial class AriaMetrics
     public Task<T> TrackLlmAsync<T>(string model, Func<Task<T>> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return TrackedCall.StartLlm(this, model).Run(operation);
+        return LlmCall(model).Run(operation);
     }
 
     /// <inheritdoc cref="TrackLlmAsync(string, Func{Task})"/>
     public ValueTask TrackLlmAsync(string model, Func<ValueTask> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return TrackedCall.StartLlm(this, model).Run(operation);
+        return LlmCall(model).Run(operation);
     }
 
     /// <inheritdoc cref="TrackLlmAsync(string, Func{Task})"/>
@@ -58,7 +56,7 @@ public sealed partial class AriaMetrics
     public ValueTask<T> TrackLlmAsync<T>(string model, Func<ValueTask<T>> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return TrackedCall.StartLlm(this, model).Run(operation);
+        return LlmCall(model).Run(operation);
     }
 
     /// <summary>
@@ -120,5 +118,21 @@ public sealed partial class AriaMetrics
         ArgumentException.ThrowIfNullOrEmpty(model);
         CatalogErrors.ThrowIfNegative(duration);
         LlmThinkingDuration.WithLabels(model).Observe(duration.TotalSeconds);
+    }
+
+    // Inlined into each overload: a tracked call is a few lookups and cell updates, and one call more was measurable.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TrackedCall LlmCall(string model)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        return new TrackedCall(
+            Registry,
+            "AriaMetrics.TrackLlmAsync",
+            model,
+            LlmRequestTotal,
+            (Success, Failure),
+            LlmRequestDuration,
+            errors: ErrorsTotal,
+            errorComponent: "llm");
     }
 }

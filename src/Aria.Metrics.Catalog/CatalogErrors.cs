@@ -3,9 +3,16 @@ using System.Runtime.CompilerServices;
 
 namespace Aria.Metrics.Catalog;
 
-/// <summary>The argument checks of the catalog's helpers that the framework's own throw helpers do not cover.</summary>
+/// <summary>
+/// The argument checks of the catalog's helpers that the framework's own throw helpers do not cover, and the other
+/// exceptions the catalog makes.
+/// </summary>
 internal static class CatalogErrors
 {
+    /// <summary>The failure of a tracked operation that returned null instead of a task.</summary>
+    public static InvalidOperationException NullTask() =>
+        new("The tracked operation returned null instead of a task.");
+
     /// <summary>Throws unless <paramref name="value"/> is a finite number &gt;= 0.</summary>
     public static void ThrowIfNotFiniteNonNegative(double value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {

@@ -92,5 +92,10 @@ internal static class Errors
     public static void NameCollision(string metric, string sample, string owner) =>
         throw new InvalidOperationException(
             $"Metric '{metric}' would expose '{sample}', which metric '{owner}' already exposes.");
+
+    [DoesNotReturn]
+    public static void InvalidCollectTimeout(TimeSpan timeout) =>
+        throw new ArgumentOutOfRangeException(
+            nameof(timeout), timeout, $"A collect timeout of {timeout} cannot be waited: it must be positive, or Timeout.InfiniteTimeSpan.");
 }
 #pragma warning restore CA2208

@@ -14,7 +14,9 @@ public static class AriaMetricsEndpointRouteBuilderExtensions
     /// <summary>
     /// Serves <paramref name="registry"/> at <paramref name="pattern"/> on the application's own pipeline, with the same
     /// answers as <see cref="MetricsServer"/>: GET and HEAD, OpenMetrics or text 0.0.4 by the Accept header, gzip when
-    /// Accept-Encoding allows it, and 405 with <c>Allow: GET, HEAD</c> for any other method. The application's
+    /// Accept-Encoding allows it, collect callbacks under a 5 s deadline (shorter when the scraper's
+    /// <c>X-Prometheus-Scrape-Timeout-Seconds</c> says so), 500 when writing fails, and 405 with
+    /// <c>Allow: GET, HEAD</c> for any other method. The application's
     /// middleware runs first, so authorization, host filtering and the rest compose through the returned builder:
     /// <c>app.MapAriaMetrics().RequireAuthorization("scrapers")</c>.
     /// </summary>
@@ -36,16 +38,27 @@ public static class AriaMetricsEndpointRouteBuilderExtensions
         registry ??= services.GetService<MetricRegistry>() ?? MetricRegistry.Default;
         ILogger logger = services.GetService<ILoggerFactory>()?.CreateLogger<MetricsEndpoint>() ?? NullLogger<MetricsEndpoint>.Instance;
 
-        // Collect callbacks that throw are reported through the application's log while it runs, as the dedicated
-        // server reports them through its own.
+        // Collect callbacks that throw or miss a scrape's deadline, and instrumentation that failed, are reported through
+        // the application's log while it runs, as the dedicated server reports them through its own.
         void OnCollectCallbackFailed(object? sender, Exception exception) => Log.CollectCallbackFailed(logger, exception);
+        void OnCollectCallbackTimedOut(object? sender, CollectCallbackTimeout timeout) =>
+            Log.CollectCallbackTimedOut(logger, timeout, timeout.RunningFor.TotalSeconds);
+        void OnInstrumentationFailed(object? sender, InstrumentationFailure failure) =>
+            Log.InstrumentationFailed(logger, failure.Source, failure.Exception);
         registry.CollectCallbackFailed += OnCollectCallbackFailed;
+        registry.CollectCallbackTimedOut += OnCollectCallbackTimedOut;
+        registry.InstrumentationFailed += OnInstrumentationFailed;
         MetricRegistry served = registry;
-        services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(() => served.CollectCallbackFailed -= OnCollectCallbackFailed);
+        services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(() =>
+        {
+            served.CollectCallbackFailed -= OnCollectCallbackFailed;
+            served.CollectCallbackTimedOut -= OnCollectCallbackTimedOut;
+            served.InstrumentationFailed -= OnInstrumentationFailed;
+        });
 
         // Compression is always offered: the client asks for it or not, and an application's own response compression
         // leaves a body alone once its Content-Encoding is set.
-        var endpoint = new MetricsEndpoint(new ScrapeResponder(registry, enableCompression: true, logger));
+        var endpoint = new MetricsEndpoint(new ScrapeResponder(registry, enableCompression: true, MetricsServerOptions.DefaultCollectTimeout, logger));
         return endpoints.Map(pattern, endpoint.HandleAsync).WithDisplayName("Aria metrics");
     }
 }

@@ -13,6 +13,12 @@ internal static class Errors
     public static InvalidOperationException NotBound() =>
         new("Kestrel started but reported no bound address for the metrics endpoint.");
 
+    public static InvalidOperationException NoConnectionHeartbeat() =>
+        new("Kestrel gave the metrics endpoint's connection no heartbeat feature, which closing idle connections needs.");
+
+    public static Microsoft.AspNetCore.Connections.ConnectionAbortedException NoRequestInTime() =>
+        new("The connection sent no whole request in time.");
+
     public static string ConfigurationUnreadable(string detail) =>
         $"The \"{MetricsServerOptions.ConfigurationSection}\" configuration section could not be read: {detail}";
 }

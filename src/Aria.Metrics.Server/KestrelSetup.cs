@@ -3,9 +3,33 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Aria.Metrics.Server;
 
-/// <summary>Kestrel's options for a GET-only endpoint: no request bodies, small headers, bounded connections and waits.</summary>
+/// <summary>
+/// Kestrel's options for a GET-only endpoint that idle and slow clients must not crowd out: no request bodies, small
+/// headers, a short deadline for a connection's first request and for every request's headers, keep-alive long
+/// enough for Prometheus, and a connection limit that takes thousands of sockets to reach.
+/// </summary>
 internal static class KestrelSetup
 {
+    /// <summary>How long a new connection has to deliver a whole first request before it is closed.</summary>
+    public static readonly TimeSpan FirstRequestTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a request's headers may take from their first byte: a client that trickles them is dropped.</summary>
+    public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a connection is kept between requests: longer than the scrape intervals in use (up to two minutes), so
+    /// that Prometheus sends every scrape on the connection it already has.
+    /// </summary>
+    public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(150);
+
+    /// <summary>
+    /// Connections served at once; beyond it, new connections are closed as they are accepted, while those already
+    /// open (Prometheus' kept-alive one among them) go on being served. An idle connection costs the server about
+    /// 8 KiB of managed heap and 10 to 12 KiB resident (docs/server.md), so the limit takes thousands of sockets to
+    /// reach and bounds their cost to about 50 MiB.
+    /// </summary>
+    public const int MaxConnections = 4096;
+
     public static KestrelServerOptions Create(IPAddress address, int port)
     {
         var options = new KestrelServerOptions
@@ -27,17 +51,17 @@ internal static class KestrelSetup
         limits.MaxRequestHeaderCount = 64;
         limits.MaxRequestBufferSize = 32 * 1024;
 
-        // A few Prometheus servers, an agent or two and a person: far below this. Beyond it, connections are refused.
-        limits.MaxConcurrentConnections = 100;
+        limits.MaxConcurrentConnections = MaxConnections;
         limits.MaxConcurrentUpgradedConnections = 0;
-
-        // A client that trickles its headers is dropped early; kept-alive connections outlive the common scrape
-        // intervals (up to a minute or two), so Prometheus reuses one connection per target.
-        limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-        limits.KeepAliveTimeout = TimeSpan.FromSeconds(150);
+        limits.RequestHeadersTimeout = RequestHeadersTimeout;
+        limits.KeepAliveTimeout = KeepAliveTimeout;
 
         // Plain HTTP/1.1: what Prometheus speaks to http:// targets; HTTP/2 would only add state to bound.
-        options.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http1);
+        options.Listen(address, port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1;
+            FirstRequestDeadline.Install(listen, FirstRequestTimeout);
+        });
         return options;
     }
 }

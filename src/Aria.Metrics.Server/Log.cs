@@ -16,4 +16,14 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Debug, "A scrape ended early because the client went away")]
     public static partial void ScrapeAborted(ILogger logger, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Warning, "A metrics collect callback ({Callback}) had not returned by the scrape's deadline, after {Seconds:0.###} s; the scrape went on without it")]
+    public static partial void CollectCallbackTimedOut(ILogger logger, CollectCallbackTimeout callback, double seconds);
+
+    [LoggerMessage(6, LogLevel.Error, "Writing the metrics failed; the scrape was answered with 500")]
+    public static partial void ScrapeFailed(ILogger logger, Exception exception);
+
+    // Raised once per source and exception type, not once per failure: the count is metrics_instrumentation_errors_total.
+    [LoggerMessage(7, LogLevel.Warning, "Instrumentation failed in {Source} and its measurement was lost; the call it measured was not affected. Further failures of this kind are only counted, in metrics_instrumentation_errors_total")]
+    public static partial void InstrumentationFailed(ILogger logger, string source, Exception exception);
 }

@@ -35,6 +35,7 @@ internal sealed class MetricsApplication : IHttpApplication<IFeatureCollection>
 
     public Task ProcessRequestAsync(IFeatureCollection context)
     {
+        FirstRequestDeadline.RequestArrived(context);
         IHttpRequestFeature request = context.GetRequiredFeature<IHttpRequestFeature>();
         IHttpResponseFeature response = context.GetRequiredFeature<IHttpResponseFeature>();
 
@@ -52,19 +53,22 @@ internal sealed class MetricsApplication : IHttpApplication<IFeatureCollection>
             return Task.CompletedTask;
         }
 
-        bool headersOnly = HttpMethods.IsHead(request.Method);
-        if (!headersOnly && !HttpMethods.IsGet(request.Method))
+        // Methods are case-sensitive (RFC 9110, 9.1): "get" is not GET. Kestrel hands known methods over as the
+        // interned constants, so these compare references first.
+        bool headersOnly = string.Equals(request.Method, HttpMethods.Head, StringComparison.Ordinal);
+        if (!headersOnly && !string.Equals(request.Method, HttpMethods.Get, StringComparison.Ordinal))
         {
             response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             response.Headers.Allow = AllowValue;
             return Task.CompletedTask;
         }
 
-        IHttpResponseBodyFeature body = context.GetRequiredFeature<IHttpResponseBodyFeature>();
         if (isScrape)
         {
-            return _scrape.RespondAsync(request, response, body, headersOnly);
+            return _scrape.RespondAsync(context, request, response, headersOnly);
         }
+
+        IHttpResponseBodyFeature body = context.GetRequiredFeature<IHttpResponseBodyFeature>();
 
         response.StatusCode = StatusCodes.Status200OK;
         response.Headers.ContentType = LandingType;

@@ -15,8 +15,9 @@ internal sealed class MetricsEndpoint(ScrapeResponder scrape)
 
     public Task HandleAsync(HttpContext context)
     {
-        bool headersOnly = HttpMethods.IsHead(context.Request.Method);
-        if (!headersOnly && !HttpMethods.IsGet(context.Request.Method))
+        // Case-sensitive, as HTTP says and as the dedicated server matches them: "get" is not GET.
+        bool headersOnly = string.Equals(context.Request.Method, HttpMethods.Head, StringComparison.Ordinal);
+        if (!headersOnly && !string.Equals(context.Request.Method, HttpMethods.Get, StringComparison.Ordinal))
         {
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             context.Response.Headers.Allow = AllowValue;
@@ -25,9 +26,9 @@ internal sealed class MetricsEndpoint(ScrapeResponder scrape)
 
         IFeatureCollection features = context.Features;
         return scrape.RespondAsync(
+            features,
             features.GetRequiredFeature<IHttpRequestFeature>(),
             features.GetRequiredFeature<IHttpResponseFeature>(),
-            features.GetRequiredFeature<IHttpResponseBodyFeature>(),
             headersOnly);
     }
 }

@@ -45,7 +45,7 @@ public sealed class MetricsServer : IAsyncDisposable
     /// <summary>Starts serving <paramref name="registry"/>; the returned server is listening.</summary>
     /// <param name="registry">The registry to expose.</param>
     /// <param name="options">Where and how to serve; read once, here.</param>
-    /// <param name="loggerFactory">Receives start, stop and collect-callback failures; null logs nothing.</param>
+    /// <param name="loggerFactory">Receives start, stop, collect-callback failures and timeouts, instrumentation failures, and failed scrapes; null logs nothing.</param>
     /// <param name="cancellationToken">Abandons start-up.</param>
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     /// <exception cref="IOException">The port is already in use; the message names it and <c>METRICS_PORT</c>.</exception>
@@ -64,7 +64,7 @@ public sealed class MetricsServer : IAsyncDisposable
         IPAddress address = IPAddress.Parse(options.BindAddress);
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory);
         var kestrel = new KestrelServer(Options.Create(KestrelSetup.Create(address, options.Port)), transport, loggerFactory);
-        var application = new MetricsApplication(options, new ScrapeResponder(registry, options.EnableCompression, logger));
+        var application = new MetricsApplication(options, new ScrapeResponder(registry, options.EnableCompression, options.CollectTimeout, logger));
         int port;
         try
         {
@@ -84,6 +84,8 @@ public sealed class MetricsServer : IAsyncDisposable
 
         var server = new MetricsServer(kestrel, registry, logger, port, ExpositionUrl(address, port, options.Path));
         registry.CollectCallbackFailed += server.OnCollectCallbackFailed;
+        registry.CollectCallbackTimedOut += server.OnCollectCallbackTimedOut;
+        registry.InstrumentationFailed += server.OnInstrumentationFailed;
         Log.Started(logger, server.Url);
         return server;
     }
@@ -101,6 +103,8 @@ public sealed class MetricsServer : IAsyncDisposable
         }
 
         _registry.CollectCallbackFailed -= OnCollectCallbackFailed;
+        _registry.CollectCallbackTimedOut -= OnCollectCallbackTimedOut;
+        _registry.InstrumentationFailed -= OnInstrumentationFailed;
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         grace.CancelAfter(ShutdownGrace);
         try
@@ -118,6 +122,12 @@ public sealed class MetricsServer : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     private void OnCollectCallbackFailed(object? sender, Exception exception) => Log.CollectCallbackFailed(_logger, exception);
+
+    private void OnCollectCallbackTimedOut(object? sender, CollectCallbackTimeout timeout) =>
+        Log.CollectCallbackTimedOut(_logger, timeout, timeout.RunningFor.TotalSeconds);
+
+    private void OnInstrumentationFailed(object? sender, InstrumentationFailure failure) =>
+        Log.InstrumentationFailed(_logger, failure.Source, failure.Exception);
 
     private static int BoundPort(KestrelServer kestrel)
     {

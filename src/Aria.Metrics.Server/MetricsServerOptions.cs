@@ -18,6 +18,9 @@ public sealed class MetricsServerOptions
     /// <summary>The configuration section that <c>AddAriaMetrics</c> binds these options from.</summary>
     public const string ConfigurationSection = "AriaMetrics";
 
+    /// <summary>The longest <see cref="CollectTimeout"/> accepted.</summary>
+    public static readonly TimeSpan MaxCollectTimeout = TimeSpan.FromMinutes(10);
+
     // Problems found while reading the options from their sources, reported by Validate with the rest.
     private readonly List<string> _sourceErrors = [];
 
@@ -30,8 +33,22 @@ public sealed class MetricsServerOptions
     /// </summary>
     public string BindAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>The path of the exposition; <c>/</c> serves a landing page that links to it.</summary>
+    /// <summary>
+    /// The path of the exposition, matched exactly: a plain absolute path such as <c>/metrics</c> (letters, digits and
+    /// <c>-._~!$&amp;'()*+,;=:@/</c>; no <c>%</c>, no <c>.</c> or <c>..</c> segment, no empty segment, no query).
+    /// <c>/</c> serves a landing page that links to it.
+    /// </summary>
     public string Path { get; set; } = "/metrics";
+
+    /// <summary>
+    /// How long a scrape waits for the collect callbacks before it is served without those that have not returned
+    /// (they are counted in <c>metrics_collect_callback_timeouts_total</c> and logged). Below Prometheus' default
+    /// scrape timeout of 10 s; a scrape whose <c>X-Prometheus-Scrape-Timeout-Seconds</c> header asks for less waits less.
+    /// </summary>
+    public TimeSpan CollectTimeout { get; set; } = DefaultCollectTimeout;
+
+    /// <summary>The collect timeout of a scrape served by <c>MapAriaMetrics</c>, and <see cref="CollectTimeout"/>'s default.</summary>
+    internal static TimeSpan DefaultCollectTimeout { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether to gzip the exposition for clients that accept it (Prometheus always does).</summary>
     public bool EnableCompression { get; set; } = true;
@@ -71,7 +88,13 @@ public sealed class MetricsServerOptions
 
         if (!IsValidPath(Path))
         {
-            errors.Add($"Path is \"{Path}\"; it must start with '/', name more than the root, and hold no spaces, '?', '#' or control characters.");
+            errors.Add($"Path is \"{Path}\"; it must be a plain absolute path such as /metrics: it starts with '/', names more than the root, " +
+                "holds only letters, digits and -._~!$&'()*+,;=:@/ (no '%', spaces, '?' or '#'), and has no empty, '.' or '..' segment.");
+        }
+
+        if (CollectTimeout <= TimeSpan.Zero || CollectTimeout > MaxCollectTimeout)
+        {
+            errors.Add($"CollectTimeout is {CollectTimeout}; it must be more than zero and at most {MaxCollectTimeout}.");
         }
 
         bool hasUser = !string.IsNullOrEmpty(BasicAuthUsername);
@@ -129,6 +152,29 @@ public sealed class MetricsServerOptions
         }
     }
 
-    private static bool IsValidPath(string? path) =>
-        path is { Length: > 1 } && path[0] == '/' && !path.Any(c => c is '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c));
+    // Kestrel decodes percent-escapes and removes dot segments before the path is compared, so a path holding either
+    // could never be matched; a plain path is compared as the client sends it.
+    private static bool IsValidPath(string? path)
+    {
+        if (path is not { Length: > 1 } || path[0] != '/' || !path.All(IsPathCharacter))
+        {
+            return false;
+        }
+
+        string[] segments = path[1..].Split('/');
+        for (int i = 0; i < segments.Length; i++)
+        {
+            bool trailingSlash = i == segments.Length - 1 && i > 0 && segments[i].Length == 0;
+            if ((segments[i].Length == 0 && !trailingSlash) || segments[i] is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // RFC 3986 pchar and '/', without '%': unreserved, sub-delims, ':' and '@'.
+    private static bool IsPathCharacter(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '!' or '$' or '&' or '\'' or '(' or ')' or '*' or '+' or ',' or ';' or '=' or ':' or '@' or '/';
 }

@@ -15,7 +15,7 @@ public sealed class AllocationTests
     private static readonly Task<int> CompletedInt = Task.FromResult(42);
 
     [Fact]
-    public void Tracking_synchronously_completing_calls_allocates_nothing()
+    public void Tracking_synchronously_completing_calls_allocates_nothing_for_any_helper_or_shape()
     {
         var metrics = AriaMetrics.For(new MetricRegistry());
 
@@ -25,14 +25,23 @@ public sealed class AllocationTests
         {
             metrics.RequestDuration.WithLabels("chat").Observe(seconds);
             metrics.LlmRequestDuration.WithLabels("gpt-4o").Observe(seconds);
+            metrics.SkillExecutionDuration.WithLabels("web_search").Observe(seconds);
+            metrics.SchedulerExecutionDuration.WithLabels("backup").Observe(seconds);
+            metrics.DbQueryDuration.WithLabels("select").Observe(seconds);
         }
 
         long allocated = AllocatedBy(() => TrackEveryShape(metrics));
 
         Assert.Equal(0, allocated);
-        Assert.Equal(4L * (WarmUp + Measured), (long)metrics.RequestTotal.WithLabels("chat", "200").Value);
-        Assert.Equal(4L * (WarmUp + Measured) + 62, metrics.RequestDuration.WithLabels("chat").Count);
-        Assert.Equal(4L * (WarmUp + Measured), (long)metrics.LlmRequestTotal.WithLabels("gpt-4o", "success").Value);
+        const long Calls = 4L * (WarmUp + Measured);
+        Assert.Equal(Calls, (long)metrics.RequestTotal.WithLabels("chat", "200").Value);
+        Assert.Equal(Calls, (long)metrics.LlmRequestTotal.WithLabels("gpt-4o", "success").Value);
+        Assert.Equal(Calls, (long)metrics.AgentTaskTotal.WithLabels("planner", "success").Value);
+        Assert.Equal(Calls, (long)metrics.SkillExecutionTotal.WithLabels("web_search", "success").Value);
+        Assert.Equal(Calls, (long)metrics.SchedulerExecutionsTotal.WithLabels("backup", "success").Value);
+        Assert.Equal(Calls, (long)metrics.DbQueryTotal.WithLabels("select").Value);
+        Assert.Equal(0, metrics.Registry.InstrumentationFailures);
+        Assert.Equal(Calls + 62, metrics.RequestDuration.WithLabels("chat").Count);
     }
 
     [Fact]
@@ -76,6 +85,22 @@ public sealed class AllocationTests
         Consume(metrics.TrackLlmAsync("gpt-4o", static () => CompletedInt));
         Consume(metrics.TrackLlmAsync("gpt-4o", static () => ValueTask.CompletedTask));
         Consume(metrics.TrackLlmAsync("gpt-4o", static () => new ValueTask<int>(42)));
+        Consume(metrics.TrackAgentTaskAsync("planner", static () => Task.CompletedTask));
+        Consume(metrics.TrackAgentTaskAsync("planner", static () => CompletedInt));
+        Consume(metrics.TrackAgentTaskAsync("planner", static () => ValueTask.CompletedTask));
+        Consume(metrics.TrackAgentTaskAsync("planner", static () => new ValueTask<int>(42)));
+        Consume(metrics.TrackSkillExecutionAsync("web_search", static () => Task.CompletedTask));
+        Consume(metrics.TrackSkillExecutionAsync("web_search", static () => CompletedInt));
+        Consume(metrics.TrackSkillExecutionAsync("web_search", static () => ValueTask.CompletedTask));
+        Consume(metrics.TrackSkillExecutionAsync("web_search", static () => new ValueTask<int>(42)));
+        Consume(metrics.TrackSchedulerRunAsync("backup", static () => Task.CompletedTask));
+        Consume(metrics.TrackSchedulerRunAsync("backup", static () => CompletedInt));
+        Consume(metrics.TrackSchedulerRunAsync("backup", static () => ValueTask.CompletedTask));
+        Consume(metrics.TrackSchedulerRunAsync("backup", static () => new ValueTask<int>(42)));
+        Consume(metrics.TrackDbQueryAsync("select", static () => Task.CompletedTask));
+        Consume(metrics.TrackDbQueryAsync("select", static () => CompletedInt));
+        Consume(metrics.TrackDbQueryAsync("select", static () => ValueTask.CompletedTask));
+        Consume(metrics.TrackDbQueryAsync("select", static () => new ValueTask<int>(42)));
     }
 
     /// <summary>Bytes allocated on this thread by <paramref name="action"/>, run many times once warmed up.</summary>

@@ -129,7 +129,8 @@ public sealed class CatalogDefinitionTests
         }
 
         Assert.Contains("metrics_collect_callback_errors_total", names);
-        Assert.Equal(33 + 6 + (OperatingSystem.IsLinux() ? 6 : 0) + 1, names.Length);
+        Assert.Contains("metrics_collect_callback_timeouts_total", names);
+        Assert.Equal(33 + 6 + (OperatingSystem.IsLinux() ? 6 : 0) + 2, names.Length);
     }
 
     [Fact]

@@ -44,6 +44,13 @@ internal static class CatalogWorkout
 
         metrics.RecordSkillExecution("web_search", ExecutionStatus.Success, TimeSpan.FromMilliseconds(420));
         metrics.RecordDbQuery("select", TimeSpan.FromMilliseconds(3));
+
+        await metrics.TrackAgentTaskAsync("planner", static async () => await Task.Yield());
+        await metrics.TrackSkillExecutionAsync("calculator", static () => ValueTask.CompletedTask);
+        await IgnoreAsync<TimeoutException>(
+            metrics.TrackSchedulerRunAsync("memory_consolidation", static () => Task.FromException(new TimeoutException())));
+        _ = await metrics.TrackDbQueryAsync("insert", static () => Task.FromResult(1));
+
         metrics.SetDbPool(20, 17);
         metrics.RecordError(new IOException(), "database");
     }

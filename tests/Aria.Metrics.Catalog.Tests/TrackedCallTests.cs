@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aria.Metrics.Catalog;
 
 namespace Aria.Metrics.Catalog.Tests;
@@ -190,6 +191,129 @@ public sealed class TrackedCallTests
         Assert.Equal(2, metrics.LlmRequestTotal.WithLabels(Label, "success").Value);
     }
 
+    [Fact]
+    public async Task A_model_the_registry_refuses_stops_the_LLM_call_before_it_is_made()
+    {
+        var metrics = AriaMetrics.For(new MetricRegistry());
+        bool billed = false;
+
+        ArgumentException refused = await Assert.ThrowsAsync<ArgumentException>(() => metrics.TrackLlmAsync("gpt-4o\uD800", () =>
+        {
+            billed = true;
+            return Task.FromResult("a completion");
+        }));
+
+        Assert.False(billed);
+        Assert.Contains("aria_llm_requests_total", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("lone surrogate", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, metrics.LlmRequestTotal.SeriesCount);
+        Assert.Equal(0, metrics.LlmRequestDuration.SeriesCount);
+    }
+
+    [Theory]
+    [InlineData(Kind.Request)]
+    [InlineData(Kind.Llm)]
+    public async Task Every_exception_of_a_multi_exception_fault_reaches_the_caller(Kind kind)
+    {
+        var metrics = AriaMetrics.For(new MetricRegistry());
+        var first = new HttpRequestException("primary down");
+        var second = new TimeoutException("fallback timed out");
+        Func<Task> both = () => Task.WhenAll(FailLaterAsync(first), FailLaterAsync(second));
+
+        Task tracked = kind == Kind.Request ? metrics.TrackRequestAsync(Label, both) : metrics.TrackLlmAsync(Label, both);
+
+        Assert.Same(first, await Assert.ThrowsAsync<HttpRequestException>(() => tracked));
+        Assert.Equal([first, second], tracked.Exception!.InnerExceptions);
+        Assert.All(tracked.Exception.InnerExceptions, e => Assert.Contains(nameof(FailLaterAsync), e.StackTrace, StringComparison.Ordinal));
+        AssertRecorded(metrics, kind, errorType: nameof(HttpRequestException));
+    }
+
+    [Theory]
+    [InlineData(Kind.Request)]
+    [InlineData(Kind.Llm)]
+    public async Task A_cancelled_call_comes_back_cancelled_with_its_own_exception(Kind kind)
+    {
+        var metrics = AriaMetrics.For(new MetricRegistry());
+        using var source = new CancellationTokenSource();
+        var cancellation = new OperationCanceledException("the user closed the tab", source.Token);
+        Func<Task<int>> work = async () =>
+        {
+            await Task.Yield();
+            throw cancellation;
+        };
+
+        Task<int> tracked = kind == Kind.Request ? metrics.TrackRequestAsync(Label, work) : metrics.TrackLlmAsync(Label, work);
+
+        Assert.Same(cancellation, await Assert.ThrowsAsync<OperationCanceledException>(() => tracked));
+        Assert.Equal(TaskStatus.Canceled, tracked.Status);
+    }
+
+    [Fact]
+    public void A_call_that_succeeded_synchronously_gets_its_own_task_back()
+    {
+        var metrics = AriaMetrics.For(new MetricRegistry());
+        Task<string> own = Task.FromResult("reply");
+
+        Assert.Same(own, metrics.TrackRequestAsync(Label, () => own));
+        Assert.Same(own, metrics.TrackLlmAsync(Label, () => own));
+        Assert.Same(own, metrics.TrackDbQueryAsync("select", () => own));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_failure_nobody_awaits_still_reaches_UnobservedTaskException(bool synchronously)
+    {
+        var metrics = AriaMetrics.For(new MetricRegistry());
+        var failure = new InvalidOperationException("fire and forget");
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        EventHandler<UnobservedTaskExceptionEventArgs> watch = (_, e) =>
+        {
+            if (e.Exception.InnerExceptions.Contains(failure))
+            {
+                seen.TrySetResult();
+            }
+        };
+        TaskScheduler.UnobservedTaskException += watch;
+        try
+        {
+            await FireAndForgetAsync(metrics, failure, synchronously);
+            for (int i = 0; i < 50 && !seen.Task.IsCompleted; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                await Task.Delay(10);
+            }
+
+            Assert.True(seen.Task.IsCompleted, "the unobserved failure was swallowed");
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= watch;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Task FireAndForgetAsync(AriaMetrics metrics, Exception failure, bool synchronously)
+    {
+        // The tracked task is dropped here, unawaited, and becomes garbage once it has failed.
+        _ = synchronously
+            ? metrics.TrackRequestAsync(Label, () => Task.FromException(failure))
+            : metrics.TrackRequestAsync(Label, async () =>
+            {
+                await Task.Yield();
+                throw failure;
+            });
+        Assert.True(SpinWait.SpinUntil(() => metrics.RequestTotal.WithLabels(Label, "500").Value == 1, TimeSpan.FromSeconds(30)));
+        return Task.CompletedTask;
+    }
+
+    private static async Task FailLaterAsync(Exception failure)
+    {
+        await Task.Yield();
+        throw failure;
+    }
+
     private static TheoryData<Kind, Shape, Completion> Cases(params Completion[] completions)
     {
         var data = new TheoryData<Kind, Shape, Completion>();
@@ -210,18 +334,22 @@ public sealed class TrackedCallTests
     private static void AssertRecorded(AriaMetrics metrics, Kind kind, string? errorType)
     {
         bool succeeded = errorType is null;
+        // The success series exists once a label has been tracked (it is resolved before the call); a failure's, once
+        // there has been a failure.
         if (kind == Kind.Request)
         {
-            Assert.Equal(1, metrics.RequestTotal.SeriesCount);
-            Assert.Equal(1, metrics.RequestTotal.WithLabels(Label, succeeded ? "200" : "500").Value);
+            Assert.Equal(succeeded ? 1 : 2, metrics.RequestTotal.SeriesCount);
+            Assert.Equal(succeeded ? 1 : 0, metrics.RequestTotal.WithLabels(Label, "200").Value);
+            Assert.Equal(succeeded ? 0 : 1, metrics.RequestTotal.WithLabels(Label, "500").Value);
             Assert.Equal(1, metrics.RequestDuration.WithLabels(Label).Count);
             Assert.Equal(0, metrics.RequestInProgress.WithLabels(Label).Value);
             Assert.Equal(0, metrics.LlmRequestTotal.SeriesCount);
         }
         else
         {
-            Assert.Equal(1, metrics.LlmRequestTotal.SeriesCount);
-            Assert.Equal(1, metrics.LlmRequestTotal.WithLabels(Label, succeeded ? "success" : "error").Value);
+            Assert.Equal(succeeded ? 1 : 2, metrics.LlmRequestTotal.SeriesCount);
+            Assert.Equal(succeeded ? 1 : 0, metrics.LlmRequestTotal.WithLabels(Label, "success").Value);
+            Assert.Equal(succeeded ? 0 : 1, metrics.LlmRequestTotal.WithLabels(Label, "error").Value);
             Assert.Equal(1, metrics.LlmRequestDuration.WithLabels(Label).Count);
             Assert.Equal(0, metrics.RequestInProgress.SeriesCount);
             Assert.Equal(0, metrics.RequestTotal.SeriesCount);

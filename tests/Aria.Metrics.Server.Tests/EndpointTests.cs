@@ -56,6 +56,20 @@ public sealed class EndpointTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("get")]
+    [InlineData("Get")]
+    [InlineData("head")]
+    public async Task Methods_are_case_sensitive_so_a_lowercase_get_gets_405(string method)
+    {
+        using RawConnection connection = await RawConnection.OpenAsync(_server.Server.Port);
+
+        RawResponse response = await connection.RequestAsync("/metrics", method);
+
+        Assert.Equal(405, response.Status);
+        Assert.Equal("GET, HEAD", response.Headers["Allow"]);
+    }
+
+    [Theory]
     [InlineData("nope")]
     [InlineData("metrics/")]
     [InlineData("Metrics")]

@@ -18,6 +18,7 @@ public sealed class HostingTests
         {
             ["AriaMetrics:Path"] = "/scrape",
             ["AriaMetrics:EnableCompression"] = "false",
+            ["AriaMetrics:CollectTimeout"] = "00:00:03",
         });
         MetricRegistry registry = SampleRegistries.Small();
         builder.Services.AddSingleton(registry);
@@ -34,6 +35,7 @@ public sealed class HostingTests
         {
             MetricsHostedService hosted = Assert.Single(host.Services.GetServices<IHostedService>().OfType<MetricsHostedService>());
             Assert.NotNull(hosted.Server);
+            Assert.Equal(TimeSpan.FromSeconds(3), host.Services.GetRequiredService<IOptions<MetricsServerOptions>>().Value.CollectTimeout);
             using HttpClient client = RunningServer.CreateClient(hosted.Server.Port);
             var request = new HttpRequestMessage(HttpMethod.Get, "scrape");
             request.Headers.TryAddWithoutValidation("Accept", NegotiationTests.Prometheus242);

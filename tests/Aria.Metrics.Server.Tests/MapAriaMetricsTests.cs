@@ -178,6 +178,61 @@ public sealed class MapAriaMetricsTests
         Assert.Single(logs.Entries, e => e.Exception is InvalidOperationException);
     }
 
+    [Fact]
+    public async Task A_lowercase_get_gets_405_as_from_the_dedicated_server()
+    {
+        await using RunningApp app = await RunningApp.StartAsync(a => a.MapAriaMetrics(registry: SampleRegistries.Small()));
+        using RawConnection connection = await RawConnection.OpenAsync(app.Client.BaseAddress!.Port);
+
+        RawResponse response = await connection.RequestAsync("/metrics", "get");
+
+        Assert.Equal(405, response.Status);
+        Assert.Equal("GET, HEAD", response.Headers["Allow"]);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_hung_collect_callback_is_left_out_at_the_scraper_s_deadline_and_logged()
+    {
+        MetricRegistry registry = SampleRegistries.Small();
+        using var hung = new BlockingCallback();
+        using IDisposable registration = registry.AddCollectCallback(hung.Invoke);
+        using var logs = new CapturingLoggerProvider();
+        await using RunningApp app = await RunningApp.StartAsync(a => a.MapAriaMetrics(registry: registry), logs: logs);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using HttpResponseMessage response = await app.SendAsync(HttpMethod.Get, "metrics", (ScrapeTimeout.HeaderName, "1.5"));
+        string body = await response.Content.ReadAsStringAsync();
+        TimeSpan took = watch.Elapsed;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(took < TimeSpan.FromSeconds(3), $"The scrape took {took}.");
+        Assert.Contains("metrics_collect_callback_timeouts_total 1\n", body, StringComparison.Ordinal);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("had not returned", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Instrumentation_failures_are_logged_by_the_application_while_it_runs()
+    {
+        var registry = new MetricRegistry();
+        using var logs = new CapturingLoggerProvider();
+        RunningApp app = await RunningApp.StartAsync(a => a.MapAriaMetrics(registry: registry), logs: logs);
+        await using (app)
+        {
+            registry.ReportInstrumentationFailure("Tests.TrackSomethingAsync", new InvalidOperationException("lost"));
+            registry.ReportInstrumentationFailure("Tests.TrackSomethingAsync", new InvalidOperationException("lost again"));
+            string body = await app.Client.GetStringAsync("metrics");
+            Assert.Contains("metrics_instrumentation_errors_total 2\n", body, StringComparison.Ordinal);
+        }
+
+        LogEntry entry = Assert.Single(logs.Entries, e => e.Exception is InvalidOperationException);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Contains("Tests.TrackSomethingAsync", entry.Message, StringComparison.Ordinal);
+
+        // Once the application has stopped, the registry no longer reports to it.
+        registry.ReportInstrumentationFailure("Tests.Other", new InvalidOperationException("after"));
+        Assert.Single(logs.Entries, e => e.Exception is InvalidOperationException);
+    }
+
     private static byte[] Gunzip(byte[] compressed)
     {
         using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);

@@ -91,6 +91,48 @@ public sealed class StartupTests
         }
     }
 
+    [Theory]
+    [InlineData("/metrics", true)]
+    [InlineData("/internal/metrics", true)]
+    [InlineData("/metrics/", true)]
+    [InlineData("/a-b_c.d~e!$&'()*+,;=:@x", true)]
+    [InlineData("metrics", false)]
+    [InlineData("/", false)]
+    [InlineData("", false)]
+    [InlineData("/metrics%20", false)]
+    [InlineData("/%6Detrics", false)]
+    [InlineData("/a/../metrics", false)]
+    [InlineData("/./metrics", false)]
+    [InlineData("/metrics/..", false)]
+    [InlineData("//metrics", false)]
+    [InlineData("/a//metrics", false)]
+    [InlineData("/metrics?x=1", false)]
+    [InlineData("/metrics#top", false)]
+    [InlineData("/met rics", false)]
+    [InlineData("/métrics", false)]
+    [InlineData("/metrics\\x", false)]
+    public void Path_must_be_a_plain_absolute_path(string path, bool valid)
+    {
+        IReadOnlyList<string> errors = new MetricsServerOptions { Path = path }.Validate();
+
+        Assert.Equal(valid, errors.Count == 0);
+        if (!valid)
+        {
+            Assert.Contains("plain absolute path", Assert.Single(errors), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(601)]
+    public void CollectTimeout_must_be_positive_and_at_most_ten_minutes(int seconds)
+    {
+        string error = Assert.Single(new MetricsServerOptions { CollectTimeout = TimeSpan.FromSeconds(seconds) }.Validate());
+
+        Assert.Contains("CollectTimeout", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Defaults_are_the_engine_port_on_every_interface()
     {
@@ -100,6 +142,7 @@ public sealed class StartupTests
         Assert.Equal("0.0.0.0", options.BindAddress);
         Assert.Equal("/metrics", options.Path);
         Assert.True(options.EnableCompression);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.CollectTimeout);
         Assert.Empty(options.Validate());
     }
 
@@ -124,6 +167,31 @@ public sealed class StartupTests
         Assert.Contains(ours, e => e.Level == LogLevel.Warning && e.Exception?.Message == "collector broke");
         Assert.Contains(ours, e => e.Level == LogLevel.Information && e.Message.StartsWith("Stopped serving metrics", StringComparison.Ordinal));
         Assert.DoesNotContain(ours, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task Instrumentation_failures_are_logged_once_per_cause_and_counted_in_the_scrape()
+    {
+        var provider = new CapturingLoggerProvider();
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(provider));
+        MetricRegistry registry = SampleRegistries.Small();
+
+        await using (RunningServer server = await RunningServer.StartAsync(registry, loggerFactory: loggerFactory))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                registry.ReportInstrumentationFailure("Tests.TrackSomethingAsync", new InvalidOperationException($"lost {i}"));
+            }
+
+            Scrape scrape = await server.ScrapeAsync();
+            Assert.Contains("metrics_instrumentation_errors_total 3", scrape.Body, StringComparison.Ordinal);
+            await ExternalValidators.AssertValidTextAsync(scrape.Body);
+        }
+
+        LogEntry logged = Assert.Single(provider.Entries, e => e.Exception is InvalidOperationException);
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Equal("lost 0", logged.Exception!.Message);
+        Assert.Contains("Tests.TrackSomethingAsync", logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,11 @@ namespace Aria.Metrics.Benchmarks.Gates;
 /// <param name="Limit">The limit, with its comparison.</param>
 /// <param name="Passed">Whether the figure is within the limit.</param>
 /// <param name="Detail">The benchmark(s) and medians behind the figure.</param>
-internal sealed record GateOutcome(string Figure, string Limit, bool Passed, string Detail);
+/// <param name="Void">The machine was too busy for the figure to mean anything: neither a pass nor a failure.</param>
+internal sealed record GateOutcome(string Figure, string Limit, bool Passed, string Detail, bool Void = false)
+{
+    public string Verdict => Void ? "VOID" : Passed ? "PASS" : "FAIL";
+}
 
 /// <summary>
 /// One perf gate: a limit on a figure read from the benchmark cases it names. Ratios take both cases from the same

@@ -22,17 +22,34 @@ internal static class GateRunner
 {
     private static readonly Type Hot = typeof(HotPathBenchmarks);
 
-    /// <summary>The gates of issue 5, with its limits.</summary>
+    /// <summary>The BenchmarkDotNet gates of issues 5 and 12, with their limits.</summary>
     public static IReadOnlyList<Gate> All { get; } = CreateGates();
 
-    public static int Run()
+    /// <summary>Runs the gates; <paramref name="scalingOnly"/> skips the BenchmarkDotNet ones (a quick check of the cells).</summary>
+    public static int Run(bool scalingOnly = false)
     {
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"Perf gates: {All.Count} gates over {All.SelectMany(g => g.Needs).Distinct().Count()} benchmarks, " +
+        Console.WriteLine($"Perf gates: {ScalingGate.All.Count} scaling gates in plain threads, {All.Count} gates over {All.SelectMany(g => g.Needs).Distinct().Count()} benchmarks, " +
                           $"{Environment.ProcessorCount} processors, .NET {Environment.Version}");
 
-        Dictionary<Gate, GateOutcome> outcomes = Measure(All);
-        List<Gate> failed = [.. All.Where(g => !outcomes[g].Passed)];
+        // The scaling gates first, in plain threads, before BenchmarkDotNet's runs leave anything behind.
+        var scaling = new List<(string Name, GateOutcome Outcome)>();
+        foreach (ScalingGate gate in ScalingGate.All)
+        {
+            Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] scaling gate: {gate.Name}");
+            GateOutcome outcome = gate.Measure();
+            if (!outcome.Passed)
+            {
+                Console.WriteLine($"first measurement of gate {gate.Name}: {outcome.Figure} (limit {outcome.Limit}) FAIL; re-measuring once");
+                outcome = gate.Measure();
+            }
+
+            scaling.Add((gate.Name, outcome));
+        }
+
+        IReadOnlyList<Gate> gates = scalingOnly ? [] : All;
+        Dictionary<Gate, GateOutcome> outcomes = gates.Count == 0 ? [] : Measure(gates);
+        List<Gate> failed = [.. gates.Where(g => !outcomes[g].Passed)];
         if (failed.Count != 0)
         {
             foreach (Gate gate in failed)
@@ -47,23 +64,23 @@ internal static class GateRunner
             }
         }
 
+        List<(string Name, GateOutcome Outcome)> all = [.. scaling, .. gates.Select(g => (g.Name, outcomes[g]))];
         Console.WriteLine();
         Console.WriteLine("Perf gates:");
-        foreach (Gate gate in All)
+        foreach ((string name, GateOutcome outcome) in all)
         {
-            GateOutcome outcome = outcomes[gate];
-            Console.WriteLine($"gate {gate.Name}: {outcome.Figure} (limit {outcome.Limit}) {(outcome.Passed ? "PASS" : "FAIL")}");
+            Console.WriteLine($"gate {name}: {outcome.Figure} (limit {outcome.Limit}) {outcome.Verdict}");
             Console.WriteLine($"    {outcome.Detail}");
         }
 
-        List<Gate> failures = [.. All.Where(g => !outcomes[g].Passed)];
-        foreach (Gate gate in failures)
+        var failures = all.Where(g => !g.Outcome.Passed).ToList();
+        foreach ((string name, GateOutcome outcome) in failures)
         {
-            GateOutcome outcome = outcomes[gate];
-            Console.WriteLine($"FAILED gate {gate.Name}: {outcome.Detail}: {outcome.Figure}, limit {outcome.Limit} (failed twice)");
+            Console.WriteLine($"FAILED gate {name}: {outcome.Detail}: {outcome.Figure}, limit {outcome.Limit} (failed twice)");
         }
 
-        Console.WriteLine($"{All.Count - failures.Count} of {All.Count} gates passed in {clock.Elapsed:mm\\:ss}.");
+        int voided = all.Count(g => g.Outcome.Void);
+        Console.WriteLine($"{all.Count - failures.Count - voided} of {all.Count} gates passed, {voided} void, in {clock.Elapsed:mm\\:ss}.");
         return failures.Count == 0 ? 0 : 1;
     }
 
@@ -80,6 +97,8 @@ internal static class GateRunner
         return
         [
             new ZeroAllocationGate("alloc Counter.Inc", H(nameof(HotPathBenchmarks.Aria_Counter_Inc))),
+            new ZeroAllocationGate("alloc striped Counter.Inc", H(nameof(HotPathBenchmarks.Aria_Counter_Inc_Striped))),
+            new ZeroAllocationGate("alloc Gauge.Inc", H(nameof(HotPathBenchmarks.Aria_Gauge_Inc))),
             new ZeroAllocationGate("alloc child Inc", H(nameof(HotPathBenchmarks.Aria_Child_Inc))),
             new ZeroAllocationGate("alloc WithLabels(2).Inc", H(nameof(HotPathBenchmarks.Aria_WithLabels_Inc))),
             new ZeroAllocationGate("alloc Gauge.Set", H(nameof(HotPathBenchmarks.Aria_Gauge_Set))),
@@ -92,7 +111,11 @@ internal static class GateRunner
             new RatioGate("Histogram.Observe vs prometheus-net", H(nameof(HotPathBenchmarks.Aria_Histogram_Observe)), H(nameof(HotPathBenchmarks.PromNet_Histogram_Observe)), 0.8, throughput: false),
             new RatioGate("scrape 10k text vs prometheus-net", scrapeText, peerScrapeText, 0.5, throughput: false),
             new RatioGate("2-thread counter throughput vs prometheus-net", twoThreads, peerTwoThreads, 2.0, throughput: true, threads: 2),
-            new RatioGate("Counter.Inc vs raw Interlocked", H(nameof(HotPathBenchmarks.Aria_Counter_Inc)), H(nameof(HotPathBenchmarks.Raw_Interlocked_Increment)), 2.0, throughput: false),
+            new RatioGate("Counter.Inc vs raw Interlocked", H(nameof(HotPathBenchmarks.Aria_Counter_Inc)), H(nameof(HotPathBenchmarks.Raw_Interlocked_Increment)), 1.25, throughput: false),
+            new RatioGate("striped Counter.Inc vs raw Interlocked", H(nameof(HotPathBenchmarks.Aria_Counter_Inc_Striped)), H(nameof(HotPathBenchmarks.Raw_Interlocked_Increment)), 1.25, throughput: false),
+
+            // The goal is 1.2x; measured 1.17x on an idle machine, so the gate leaves room for a noisy CI neighbour.
+            new RatioGate("Histogram.Observe vs its raw atomics", H(nameof(HotPathBenchmarks.Aria_Histogram_Observe)), H(nameof(HotPathBenchmarks.Raw_Histogram_Atomics)), 1.3, throughput: false),
         ];
     }
 

@@ -51,11 +51,50 @@ internal static class NumberFormatter
         return WriteGoShortest(value, destination);
     }
 
+    /// <summary>"00" to "99", two bytes each: the digit pairs of <see cref="WriteSmall"/>.</summary>
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+
+    /// <summary>A whole number below one million in plain decimal; the caller guarantees <see cref="MaxLength"/> bytes of room.</summary>
+    private static int WriteSmall(uint value, Span<byte> destination)
+    {
+        int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1_000 ? 3 : value < 10_000 ? 4 : value < 100_000 ? 5 : 6;
+        int position = digits;
+        ReadOnlySpan<byte> pairs = DigitPairs;
+        while (value >= 100)
+        {
+            uint rest = value / 100;
+            int pair = (int)(value - (rest * 100)) * 2;
+            position -= 2;
+            destination[position] = pairs[pair];
+            destination[position + 1] = pairs[pair + 1];
+            value = rest;
+        }
+
+        if (value >= 10)
+        {
+            destination[0] = pairs[(int)value * 2];
+            destination[1] = pairs[((int)value * 2) + 1];
+        }
+        else
+        {
+            destination[0] = (byte)('0' + value);
+        }
+
+        return digits;
+    }
+
     public static int WriteInt64(long value, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MaxLength);
 
-        // Below 1e6 Go's %g prints whole numbers plainly, so the integer formatter's output is already right.
+        // Below 1e6 Go's %g prints whole numbers plainly. Counts, the bulk of every scrape, are mostly small and
+        // not negative: two digits at a time from a table, without the general formatter's dispatch.
+        if ((ulong)value < 1_000_000)
+        {
+            return WriteSmall((uint)value, destination);
+        }
+
         if (value > -1_000_000 && value < 1_000_000)
         {
             value.TryFormat(destination, out int plainLength, default, CultureInfo.InvariantCulture);

@@ -6,19 +6,24 @@ namespace Aria.Metrics;
 /// <summary>
 /// One counter series. Whole increments accumulate in a 64-bit integer, so counts stay exact up to 2^63;
 /// fractional increments accumulate beside them in a double. Uncontended, the series is these two cells; the first
-/// collision between threads moves its updates to per-processor stripes. The series also keeps the time it was created
-/// (the protobuf start timestamp, OpenMetrics' <c>_created</c>) and, once it has had one, its latest exemplar.
+/// time two threads are seen writing it together moves its updates to stripes (see <see cref="Striping"/>). Either
+/// way a whole increment is one interlocked add. The series also keeps the time it was created (the protobuf start
+/// timestamp, OpenMetrics' <c>_created</c>) and, once it has had one, its latest exemplar.
 /// </summary>
 public sealed class CounterSeries : Series
 {
     private const int WholeSlot = 0;
     private const int FractionSlot = 1;
-    private static readonly int StripeWidth = Striping.Width(2);
+    /// <summary>The stripe width for two slots, as a constant: a static field would cost a helper call per update.</summary>
+    private const int StripeWidth = (2 + Striping.PadLongs + Striping.PadLongs - 1) / Striping.PadLongs * Striping.PadLongs;
 
     private long _whole;
     private long _fractionBits;
     private long[]? _stripes;
     private ExemplarSlot? _exemplar;
+
+    /// <summary>Whether contention has moved this series onto stripes.</summary>
+    internal bool IsStriped => Volatile.Read(ref _stripes) is not null;
 
     internal CounterSeries(string metric, string[] key, byte[] labelText, bool exemplarsFromActivity)
         : base(metric, key, labelText)
@@ -161,16 +166,16 @@ public sealed class CounterSeries : Series
         long[]? stripes = _stripes;
         if (stripes is null)
         {
-            long current = _whole;
-            if (Interlocked.CompareExchange(ref _whole, current + count, current) == current)
+            if (!Striping.AddAlone(ref _whole, count))
             {
-                return;
+                // The add has landed; the adds after it go to stripes.
+                Striping.Publish(ref _stripes, StripeWidth);
             }
 
-            stripes = Striping.Publish(ref _stripes, StripeWidth);
+            return;
         }
 
-        Interlocked.Add(ref stripes[Striping.Offset(StripeWidth) + WholeSlot], count);
+        Striping.AddToStripe(stripes, ref Unsafe.Add(ref Striping.Stripe(stripes, StripeWidth), WholeSlot), count);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -187,6 +192,6 @@ public sealed class CounterSeries : Series
             stripes = Striping.Publish(ref _stripes, StripeWidth);
         }
 
-        Striping.AddDouble(ref stripes[Striping.Offset(StripeWidth) + FractionSlot], amount);
+        Striping.AddDoubleToStripe(stripes, ref Unsafe.Add(ref Striping.Stripe(stripes, StripeWidth), FractionSlot), amount);
     }
 }

@@ -10,12 +10,14 @@ namespace Aria.Metrics;
 public sealed class Histogram : MetricFamily<HistogramSeries>
 {
     private readonly double[] _upperBounds;
+    private readonly double[] _searchBounds;
     private readonly bool _exemplarsFromActivity;
 
     internal Histogram(string name, string help, string[] labelNames, double[] upperBounds, HistogramOptions? options = null, NativeHistogramSettings? native = null)
         : base(MetricType.Histogram, name, help, labelNames, string.Empty)
     {
         _upperBounds = upperBounds;
+        _searchBounds = HistogramSeries.SearchBounds(upperBounds);
         _exemplarsFromActivity = options?.ExemplarsFromActivity ?? false;
         Native = native;
         CreateUnlabeledSeries();
@@ -58,7 +60,7 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
 
     /// <inheritdoc />
     private protected override HistogramSeries NewSeries(string[] key, byte[] labelText) =>
-        new(Name, key, labelText, _upperBounds, _exemplarsFromActivity, Native);
+        new(Name, key, labelText, _searchBounds, _upperBounds.Length, _exemplarsFromActivity, Native);
 
     internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteHistograms(ref writer, this, AllSeries);
 }

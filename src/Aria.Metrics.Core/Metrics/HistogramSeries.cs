@@ -1,20 +1,40 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Aria.Metrics.Cells;
 
 namespace Aria.Metrics;
 
 /// <summary>
-/// One histogram series. Each observation increments one non-cumulative bucket cell and adds to the sum; a scrape
-/// accumulates the buckets as it reads them and takes the total as the count, so every scrape is self-consistent
-/// (cumulative buckets never decrease and <c>+Inf</c> equals <c>_count</c>) while other threads keep observing.
-/// The sum's compare-and-swap doubles as the contention detector that moves the series onto striped cells.
+/// One histogram series. Each observation increments one non-cumulative bucket cell and adds to the sum: two atomic
+/// operations, the least that keeps the sum. A scrape accumulates the buckets as it reads them and takes the total as
+/// the count, so every scrape is self-consistent (cumulative buckets never decrease and <c>+Inf</c> equals
+/// <c>_count</c>) while other threads keep observing, without the extra atomic add per observation that
+/// client_golang's hot/cold count pair costs. The sum's compare-and-swap doubles as the contention detector that
+/// moves the series onto striped cells, and, once striped, as the collision detector that re-hashes the stripes.
+/// <para>
+/// Cell layout: one block of <see cref="SlotCount"/> longs, held unpadded in <see cref="_cells"/> and repeated in
+/// every stripe of <see cref="_stripes"/> at the same slots:
+/// <c>[0, buckets)</c> the finite buckets, <c>[buckets]</c> +Inf, <c>[buckets + 1]</c> the sum as double bits.
+/// A further kind of sample (native buckets, exemplar slots) goes after the sum by raising <see cref="SlotCount"/>;
+/// readers sum a slot over the block and every stripe with <see cref="ReadSlot"/>.
+/// </para>
+/// <para>
 /// The series also keeps the time it was created (the start of its counts) and, once it has had one, the latest
-/// exemplar of each bucket.
+/// exemplar of each bucket. A series with native buckets keeps all of its counts in <see cref="NativeHistogramCells"/>
+/// instead (hot and cold halves, for scrapes that are consistent across classic and native parts); its striped cells
+/// are not allocated.
+/// </para>
 /// </summary>
 public sealed class HistogramSeries : Series
 {
-    private readonly double[] _upperBounds;
+    /// <summary>Above this many padded bounds a binary search beats comparing them all four at a time.</summary>
+    private const int VectorSearchLimit = 32;
+
+    private readonly double[] _searchBounds;
     private readonly long[] _cells;
+    private readonly int _buckets;
     private readonly int _stripeWidth;
     private long[]? _stripes;
     private HistogramExemplars? _exemplars;
@@ -23,26 +43,26 @@ public sealed class HistogramSeries : Series
     // NativeHistogramCells), and the striped cells above stay unused.
     private readonly NativeHistogramCells? _native;
 
-    internal HistogramSeries(string metric, string[] key, byte[] labelText, double[] upperBounds, bool exemplarsFromActivity, NativeHistogramSettings? native = null)
+    internal HistogramSeries(string metric, string[] key, byte[] labelText, double[] searchBounds, int buckets, bool exemplarsFromActivity, NativeHistogramSettings? native = null)
         : base(metric, key, labelText)
     {
-        _upperBounds = upperBounds;
+        _searchBounds = searchBounds;
+        _buckets = buckets;
         CreatedTicks = DateTime.UtcNow.Ticks;
         if (native is not null)
         {
-            _native = new NativeHistogramCells(upperBounds.Length + 1, native, CreatedTicks);
+            _native = new NativeHistogramCells(buckets + 1, native, CreatedTicks);
             _cells = [];
         }
         else
         {
-            // Finite buckets, then +Inf, then the sum's bits.
-            _cells = new long[upperBounds.Length + 2];
+            _cells = new long[SlotCount];
         }
 
-        _stripeWidth = Striping.Width(upperBounds.Length + 2);
+        _stripeWidth = Striping.Width(SlotCount);
         if (exemplarsFromActivity)
         {
-            _exemplars = new HistogramExemplars(upperBounds.Length + 1, fromActivity: true);
+            _exemplars = new HistogramExemplars(buckets + 1, fromActivity: true);
         }
     }
 
@@ -55,8 +75,6 @@ public sealed class HistogramSeries : Series
     /// <summary>The native cells, or null for a series with classic buckets only.</summary>
     internal NativeHistogramCells? Native => _native;
 
-    private int SumSlot => _upperBounds.Length + 1;
-
     /// <summary>The number of observations so far.</summary>
     public long Count
     {
@@ -68,9 +86,9 @@ public sealed class HistogramSeries : Series
             }
 
             long count = 0;
-            for (int bucket = 0; bucket <= _upperBounds.Length; bucket++)
+            for (int bucket = 0; bucket <= _buckets; bucket++)
             {
-                count += ReadBucket(bucket);
+                count += ReadSlot(bucket);
             }
 
             return count;
@@ -100,6 +118,14 @@ public sealed class HistogramSeries : Series
             return sum;
         }
     }
+
+    /// <summary>Whether contention has moved this series onto stripes.</summary>
+    internal bool IsStriped => Volatile.Read(ref _stripes) is not null;
+
+    /// <summary>The finite buckets, +Inf and the sum.</summary>
+    private int SlotCount => _buckets + 2;
+
+    private int SumSlot => _buckets + 1;
 
     /// <summary>Records one observation, which must be a finite number.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
@@ -137,7 +163,7 @@ public sealed class HistogramSeries : Series
         RecordObservation(bucket, value, 1);
         if (size != 0)
         {
-            (Volatile.Read(ref _exemplars) ?? HistogramExemplars.GetOrCreate(ref _exemplars, _upperBounds.Length + 1, fromActivity: false))
+            (Volatile.Read(ref _exemplars) ?? HistogramExemplars.GetOrCreate(ref _exemplars, _buckets + 1, fromActivity: false))
                 .Record(bucket, exemplar, size, value);
         }
         else if (_exemplars is { FromActivity: true } exemplars)
@@ -176,43 +202,62 @@ public sealed class HistogramSeries : Series
     /// <summary>Starts timing; disposing the timer observes the elapsed seconds on a monotonic clock.</summary>
     public HistogramTimer StartTimer() => new(this);
 
-    /// <summary>The non-cumulative count of bucket <paramref name="bucket"/> (the last one being +Inf).</summary>
-    internal long ReadBucket(int bucket)
+    /// <summary>
+    /// The bounds as the bucket search reads them: the finite upper bounds, padded with +Inf to a whole number of
+    /// four-double vectors (a finite value is never above +Inf, so the padding counts for nothing). Made once per
+    /// family and shared by its series.
+    /// </summary>
+    internal static double[] SearchBounds(double[] upperBounds)
     {
-        if (_native is not null)
-        {
-            return _native.ClassicBucket(bucket);
-        }
+        var padded = new double[(upperBounds.Length + 3) & ~3];
+        upperBounds.CopyTo(padded, 0);
+        padded.AsSpan(upperBounds.Length).Fill(double.PositiveInfinity);
+        return padded;
+    }
 
-        long count = Volatile.Read(ref _cells[bucket]);
+    /// <summary>The non-cumulative count of bucket <paramref name="bucket"/> (the last one being +Inf).</summary>
+    internal long ReadBucket(int bucket) => _native is not null ? _native.ClassicBucket(bucket) : ReadSlot(bucket);
+
+    /// <summary>One slot summed over the unpadded block and every stripe.</summary>
+    private long ReadSlot(int slot)
+    {
+        long total = Volatile.Read(ref _cells[slot]);
         long[]? stripes = Volatile.Read(ref _stripes);
         if (stripes is not null)
         {
             for (int stripe = 0; stripe < Striping.StripeCount; stripe++)
             {
-                count += Volatile.Read(ref stripes[Striping.OffsetOf(stripe, _stripeWidth) + bucket]);
+                total += Volatile.Read(ref stripes[Striping.OffsetOf(stripe, _stripeWidth) + slot]);
             }
         }
 
-        return count;
+        return total;
     }
 
+    /// <summary>
+    /// The bucket of a finite value: the number of bounds below it. Up to <see cref="VectorSearchLimit"/> bounds it
+    /// compares all of them, four at a time and without a branch that depends on the value; a data-dependent linear
+    /// search mispredicts on every change of bucket, which is most observations.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int BucketIndex(double value)
     {
-        double[] bounds = _upperBounds;
-        if (bounds.Length <= 16)
+        double[] bounds = _searchBounds;
+        if (Vector256.IsHardwareAccelerated && bounds.Length <= VectorSearchLimit)
         {
-            int i = 0;
-            while (i < bounds.Length && value > bounds[i])
+            Vector256<double> observed = Vector256.Create(value);
+            ref double first = ref MemoryMarshal.GetArrayDataReference(bounds);
+            int below = 0;
+            for (int i = 0; i < bounds.Length; i += 4)
             {
-                i++;
+                Vector256<double> four = Vector256.LoadUnsafe(ref first, (nuint)i);
+                below += BitOperations.PopCount(Vector256.GreaterThan(observed, four).ExtractMostSignificantBits());
             }
 
-            return i;
+            return below;
         }
 
-        int found = Array.BinarySearch(bounds, value);
+        int found = Array.BinarySearch(bounds, 0, _buckets, value);
         return found >= 0 ? found : ~found;
     }
 
@@ -234,28 +279,29 @@ public sealed class HistogramSeries : Series
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Record(int bucket, double sum, long count)
     {
+        // The bucket index is at most _buckets (the search counts finite bounds only), within every block: no bounds checks.
         long[]? stripes = _stripes;
         if (stripes is null)
         {
-            Interlocked.Add(ref _cells[bucket], count);
-            if (Striping.TryAddDouble(ref _cells[SumSlot], sum))
+            ref long cells = ref MemoryMarshal.GetArrayDataReference(_cells);
+            Interlocked.Add(ref Unsafe.Add(ref cells, bucket), count);
+            if (!Striping.TryAddDouble(ref Unsafe.Add(ref cells, SumSlot), sum))
             {
-                return;
+                RecordSumContended(sum);
             }
 
-            RecordSumContended(sum);
             return;
         }
 
-        int offset = Striping.Offset(_stripeWidth);
-        Interlocked.Add(ref stripes[offset + bucket], count);
-        Striping.AddDouble(ref stripes[offset + SumSlot], sum);
+        ref long stripe = ref Striping.Stripe(stripes, _stripeWidth);
+        Interlocked.Add(ref Unsafe.Add(ref stripe, bucket), count);
+        Striping.AddDoubleToStripe(stripes, ref Unsafe.Add(ref stripe, SumSlot), sum);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordSumContended(double sum)
     {
         long[] stripes = Striping.Publish(ref _stripes, _stripeWidth);
-        Striping.AddDouble(ref stripes[Striping.Offset(_stripeWidth) + SumSlot], sum);
+        Striping.AddDouble(ref Unsafe.Add(ref Striping.Stripe(stripes, _stripeWidth), SumSlot), sum);
     }
 }

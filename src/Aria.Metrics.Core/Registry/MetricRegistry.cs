@@ -8,26 +8,41 @@ namespace Aria.Metrics;
 /// <summary>
 /// A set of metric families and the callbacks that refresh them, written out on each scrape. Registration is
 /// idempotent: asking again for a family with the same definition returns the existing one, and any difference
-/// throws. Scrapes take no lock: they read an immutable, name-sorted snapshot of the families.
+/// throws. Scrapes take no lock: they read an immutable, name-sorted snapshot of the families. A scrape either
+/// calls <see cref="Write"/> (callbacks on the calling thread, no deadline) or, to be safe from a hung callback,
+/// <see cref="CollectAsync"/> with a deadline and then <see cref="WriteWithoutCollecting"/>.
 /// </summary>
-public sealed class MetricRegistry
+public sealed partial class MetricRegistry
 {
     private const string CallbackErrorsName = "metrics_collect_callback_errors_total";
+    private const string CallbackTimeoutsName = "metrics_collect_callback_timeouts_total";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, MetricFamily> _byFamilyName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MetricFamily> _bySampleName = new(StringComparer.Ordinal);
+    private readonly Collector _collector;
     private MetricFamily[] _sorted = [];
-    private Action[] _collectCallbacks = [];
+    private CollectCallback[] _collectCallbacks = [];
     private Counter? _callbackFailures;
+    private Counter? _callbackTimeouts;
     private ProcessMetrics? _processMetrics;
     private RuntimeMetrics? _runtimeMetrics;
+
+    /// <summary>Creates an empty registry.</summary>
+    public MetricRegistry() => _collector = new Collector(this);
 
     /// <summary>The registry that the process-wide catalog and server use unless told otherwise.</summary>
     public static MetricRegistry Default { get; } = new();
 
     /// <summary>Raised when a collect callback throws; the scrape goes on without it.</summary>
     public event EventHandler<Exception>? CollectCallbackFailed;
+
+    /// <summary>
+    /// Raised when a scrape collecting with <see cref="CollectAsync"/> goes on without a callback that had not returned
+    /// by its deadline: once per collection for each callback it left out, from the thread of the scrape or of the
+    /// collection.
+    /// </summary>
+    public event EventHandler<CollectCallbackTimeout>? CollectCallbackTimedOut;
 
     /// <summary>The families, sorted by name: the order of the exposition.</summary>
     public IReadOnlyList<MetricFamily> Families => Volatile.Read(ref _sorted);
@@ -44,6 +59,12 @@ public sealed class MetricRegistry
 
     /// <summary>How many times a collect callback has thrown.</summary>
     public long CollectCallbackFailures => (long)(Volatile.Read(ref _callbackFailures)?.Value ?? 0);
+
+    /// <summary>How many times a collection went on without a callback that had not returned by its deadline.</summary>
+    public long CollectCallbackTimeouts => (long)(Volatile.Read(ref _callbackTimeouts)?.Value ?? 0);
+
+    /// <summary>How many scrapes are waiting for the collection in flight.</summary>
+    internal int ScrapesWaitingForCollection => _collector.Waiting;
 
     /// <summary>Gets or registers a counter. A trailing <c>_total</c> in <paramref name="name"/> is optional.</summary>
     /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
@@ -161,26 +182,55 @@ public sealed class MetricRegistry
 
     /// <summary>
     /// Adds a callback that runs at every scrape, before anything is written: the place to read values on demand.
-    /// Callbacks may run concurrently when scrapes overlap. One that throws is counted in
-    /// <c>metrics_collect_callback_errors_total</c> (registered with the first callback, so it starts at 0) and
-    /// reported through <see cref="CollectCallbackFailed"/>; the scrape goes on.
+    /// A callback never runs twice at once; different callbacks may run at the same time. One that throws is counted
+    /// in <c>metrics_collect_callback_errors_total</c> and reported through <see cref="CollectCallbackFailed"/>; one that
+    /// misses the deadline of <see cref="CollectAsync"/> is counted in <c>metrics_collect_callback_timeouts_total</c>
+    /// and reported through <see cref="CollectCallbackTimedOut"/>. Either way the scrape goes on. Both counters are
+    /// registered with the first callback, so they start at 0.
     /// </summary>
     /// <returns>A registration; disposing it removes the callback (a scrape already running may still call it once).</returns>
-    /// <exception cref="InvalidOperationException">The name of the failure counter is taken by a different metric.</exception>
+    /// <exception cref="InvalidOperationException">The name of a self-metric counter is taken by a different metric.</exception>
     public IDisposable AddCollectCallback(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         Counter failures = CreateCounter(CallbackErrorsName, "Collect callbacks that threw during a scrape.");
+        Counter timeouts = CreateCounter(CallbackTimeoutsName, "Collect callbacks that a scrape went on without because they had not returned by its deadline.");
+        var entry = new CollectCallback(callback);
         lock (_gate)
         {
             Volatile.Write(ref _callbackFailures, failures);
-            Volatile.Write(ref _collectCallbacks, [.. _collectCallbacks, callback]);
+            Volatile.Write(ref _callbackTimeouts, timeouts);
+            Volatile.Write(ref _collectCallbacks, [.. _collectCallbacks, entry]);
         }
 
-        return new CallbackRegistration(this, callback);
+        return new CallbackRegistration(this, entry);
     }
 
-    private void RemoveCollectCallback(Action callback)
+    /// <summary>
+    /// Runs the collect callbacks for a scrape, waiting at most <paramref name="timeout"/>, so that a hung callback
+    /// cannot hold the scrape; then call <see cref="WriteWithoutCollecting"/>. The callbacks run on a thread-pool thread,
+    /// never the caller's, and a scrape that arrives while a collection is in flight shares it rather than run them
+    /// again. A callback that has not returned by the deadline is left out of the scrape (its
+    /// values stay as it last set them), counted and reported; one still running since an earlier scrape is not
+    /// started again, so it holds one thread however many scrapes arrive, and it is back in the scrapes once it returns.
+    /// </summary>
+    /// <param name="timeout">How long to wait for the callbacks; <see cref="Timeout.InfiniteTimeSpan"/> waits for them all.</param>
+    /// <param name="cancellationToken">Stops the wait (the collection itself goes on, for the scrapes sharing it).</param>
+    /// <returns>True when every callback returned in time; false when some were left out.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive nor infinite.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public ValueTask<bool> CollectAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            Errors.InvalidCollectTimeout(timeout);
+        }
+
+        CollectCallback[] callbacks = Volatile.Read(ref _collectCallbacks);
+        return callbacks.Length == 0 ? ValueTask.FromResult(true) : _collector.CollectAsync(callbacks, timeout, cancellationToken);
+    }
+
+    private void RemoveCollectCallback(CollectCallback callback)
     {
         lock (_gate)
         {
@@ -193,14 +243,30 @@ public sealed class MetricRegistry
     }
 
     /// <summary>
-    /// Runs the collect callbacks and writes every family into <paramref name="output"/>. Once the registry has been
-    /// written once, writing it again allocates nothing unless new series or families appeared.
+    /// Runs the collect callbacks on the calling thread, one after another, then writes every family into
+    /// <paramref name="output"/>. Once the registry has been written once, writing it again allocates nothing unless
+    /// new series or families appeared. There is no deadline: a callback that never returns blocks this call, and so
+    /// does one hung in a collection of <see cref="CollectAsync"/>, since a callback never runs twice at once. Where a
+    /// callback may hang, scrape with <see cref="CollectAsync"/> and <see cref="WriteWithoutCollecting"/>.
     /// </summary>
     public void Write(IBufferWriter<byte> output, ExpositionFormat format)
     {
         ArgumentNullException.ThrowIfNull(output);
-        RunCollectCallbacks();
+        foreach (CollectCallback callback in Volatile.Read(ref _collectCallbacks))
+        {
+            callback.Run(this);
+        }
 
+        WriteWithoutCollecting(output, format);
+    }
+
+    /// <summary>
+    /// Writes every family into <paramref name="output"/> as it stands, without running the collect callbacks: the
+    /// second half of a scrape after <see cref="CollectAsync"/>. Allocates nothing once the registry has been written.
+    /// </summary>
+    public void WriteWithoutCollecting(IBufferWriter<byte> output, ExpositionFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(output);
         FormatEncoder encoder = FormatEncoder.For(format, OpenMetricsCreatedSamples);
         var writer = new ExpositionWriter(output);
         foreach (MetricFamily family in Volatile.Read(ref _sorted))
@@ -212,26 +278,10 @@ public sealed class MetricRegistry
         writer.Flush();
     }
 
-    private void RunCollectCallbacks()
+    /// <summary>Counts and reports a callback that threw.</summary>
+    internal void OnCollectCallbackFailed(Exception exception)
     {
-        foreach (Action callback in Volatile.Read(ref _collectCallbacks))
-        {
-            try
-            {
-                callback();
-            }
-#pragma warning disable CA1031 // A failing callback must not take the rest of the scrape down with it.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                Volatile.Read(ref _callbackFailures)?.Inc();
-                ReportCallbackFailure(exception);
-            }
-        }
-    }
-
-    private void ReportCallbackFailure(Exception exception)
-    {
+        Volatile.Read(ref _callbackFailures)?.Inc();
         try
         {
             CollectCallbackFailed?.Invoke(this, exception);
@@ -243,7 +293,29 @@ public sealed class MetricRegistry
         }
     }
 
-    private T Register<T>(T candidate)
+    /// <summary>Counts and reports a callback that a scrape went on without.</summary>
+    internal void OnCollectCallbackTimedOut(CollectCallback callback, TimeSpan runningFor)
+    {
+        Volatile.Read(ref _callbackTimeouts)?.Inc();
+        EventHandler<CollectCallbackTimeout>? handlers = CollectCallbackTimedOut;
+        if (handlers is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handlers(this, new CollectCallbackTimeout(callback.Action, runningFor));
+        }
+#pragma warning disable CA1031 // A failing subscriber must not fail the scrape.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>Adds a family, or returns the one registered under its name when the definitions agree.</summary>
+    internal T Register<T>(T candidate)
         where T : MetricFamily
     {
         lock (_gate)
@@ -282,7 +354,7 @@ public sealed class MetricRegistry
     }
 
     /// <summary>Removes its callback once, however often it is disposed.</summary>
-    private sealed class CallbackRegistration(MetricRegistry registry, Action callback) : IDisposable
+    private sealed class CallbackRegistration(MetricRegistry registry, CollectCallback callback) : IDisposable
     {
         private MetricRegistry? _registry = registry;
 

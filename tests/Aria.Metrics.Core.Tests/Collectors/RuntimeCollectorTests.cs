@@ -19,6 +19,7 @@ public sealed class RuntimeMetricsTests
                 ("dotnet_threadpool_queue_length", MetricType.Gauge),
                 ("dotnet_threadpool_threads", MetricType.Gauge),
                 ("metrics_collect_callback_errors_total", MetricType.Counter),
+                ("metrics_collect_callback_timeouts_total", MetricType.Counter),
             ],
             registry.Families.Select(f => (f.Name, f.Type)));
         string text = Render.Text(registry);

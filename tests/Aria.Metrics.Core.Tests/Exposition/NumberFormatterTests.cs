@@ -109,6 +109,22 @@ public class NumberFormatterTests
         Assert.Equal(expected, WriteInt64Text(value));
     }
 
+    [Fact]
+    public void WriteInt64_prints_every_count_below_a_million_as_its_plain_decimal()
+    {
+        Span<byte> buffer = stackalloc byte[NumberFormatter.MaxLength];
+        Span<byte> expected = stackalloc byte[NumberFormatter.MaxLength];
+        for (long value = -1000; value < 1_000_000; value++)
+        {
+            int length = NumberFormatter.WriteInt64(value, buffer);
+            Assert.True(value.TryFormat(expected, out int expectedLength, default, CultureInfo.InvariantCulture));
+            if (!buffer[..length].SequenceEqual(expected[..expectedLength]))
+            {
+                Assert.Fail($"{value} came out as '{Encoding.ASCII.GetString(buffer[..length])}'");
+            }
+        }
+    }
+
     [Theory]
     [InlineData(0.0, "0.0")]
     [InlineData(0.001, "0.001")]

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+
+namespace Aria.Metrics;
+
+/// <summary>
+/// One run of the collect callbacks, shared by every scrape that arrives while it is in flight, with a deadline: the
+/// deadline of the scrape that started it. The callbacks run one after another on a thread-pool thread, never on a
+/// scrape's own thread, so that a scrape can stop waiting. When no callback has returned for a quarter of the
+/// collection's time (one is hung or very slow), a waiting scrape hands the callbacks not yet started to another
+/// thread, so that a hung callback keeps the others from running for one stall at most and holds one thread.
+/// (Pool threads rather than threads of our own: a thread that ends per scrape would make the runtime's
+/// approximate count of allocated bytes, which discounts what dead threads left unused, stall.)
+/// </summary>
+internal sealed class Collection : IThreadPoolWorkItem
+{
+    // What became of each callback in this collection.
+    private const int Pending = 0;
+    private const int Running = 1;
+    private const int Returned = 2;
+    private const int LeftOut = 3;
+
+    // Task.WaitAsync takes at most about 49 days; an infinite deadline is waited in slices of this.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
+
+    private readonly MetricRegistry _registry;
+    private readonly CollectCallback[] _callbacks;
+    private readonly int[] _states;
+    private readonly long _deadline;
+    private readonly long _stallTicks;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The next callback to claim; a worker claims by incrementing it. Past the end once the deadline has passed.
+    private int _next;
+    private int _unfinished;
+    private long _lastProgress;
+    private int _leftOut;
+    private int _lateReported;
+    private int _waiting;
+
+    public Collection(MetricRegistry registry, CollectCallback[] callbacks, long start, long deadline)
+    {
+        _registry = registry;
+        _callbacks = callbacks;
+        _states = new int[callbacks.Length];
+        _unfinished = callbacks.Length;
+        _deadline = deadline;
+        _lastProgress = start;
+        _stallTicks = Math.Max((deadline - start) / 4, 1);
+    }
+
+    /// <summary>How a scrape's wait for a collection ended.</summary>
+    public enum Outcome
+    {
+        /// <summary>Every callback returned in time.</summary>
+        Complete,
+
+        /// <summary>The collection ended, or the scrape's deadline came, with some callback left out.</summary>
+        Incomplete,
+
+        /// <summary>The collection's deadline came before the scrape's: a newer collection may still serve it.</summary>
+        Expired,
+    }
+
+    /// <summary>How many scrapes are waiting for this collection.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Whether a scrape that arrives now may share this collection: it is running and within its deadline.</summary>
+    public bool IsOpen(long now) => !_finished.Task.IsCompleted && now < _deadline;
+
+    public void Start()
+    {
+        if (_callbacks.Length == 0)
+        {
+            _finished.TrySetResult();
+            return;
+        }
+
+        StartWorker();
+    }
+
+    /// <summary>Waits for the collection until it ends or <paramref name="scrapeDeadline"/> (a Stopwatch timestamp) comes.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<Outcome> WaitAsync(long scrapeDeadline, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            while (true)
+            {
+                if (_finished.Task.IsCompleted)
+                {
+                    return Volatile.Read(ref _leftOut) == 0 ? Outcome.Complete : Outcome.Incomplete;
+                }
+
+                long now = Stopwatch.GetTimestamp();
+                long until = Math.Min(scrapeDeadline, _deadline);
+                if (now >= until)
+                {
+                    return GiveUp(now, scrapeDeadline);
+                }
+
+                HandOffIfStalled(now);
+                long wakeAt = Math.Min(until, Volatile.Read(ref _lastProgress) + _stallTicks);
+                TimeSpan wait = Stopwatch.GetElapsedTime(now, Math.Max(wakeAt, now + 1));
+                if (wait > LongestWait)
+                {
+                    wait = LongestWait;
+                }
+
+                await _finished.Task.WaitAsync(wait, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    // Without the scrape's execution context: callbacks owe nothing to the request.
+    private void StartWorker() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        int index;
+        while ((index = Interlocked.Increment(ref _next) - 1) < _callbacks.Length)
+        {
+            Volatile.Write(ref _lastProgress, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _states[index], Running);
+            CollectCallback callback = _callbacks[index];
+            if (callback.TryRun(_registry))
+            {
+                Volatile.Write(ref _states[index], Returned);
+            }
+            else
+            {
+                // Still running since an earlier scrape: this one goes without it rather than give it another thread.
+                Volatile.Write(ref _states[index], LeftOut);
+                Interlocked.Increment(ref _leftOut);
+                _registry.OnCollectCallbackTimedOut(callback, callback.RunningFor(Stopwatch.GetTimestamp()));
+            }
+
+            Volatile.Write(ref _lastProgress, Stopwatch.GetTimestamp());
+            if (Interlocked.Decrement(ref _unfinished) == 0)
+            {
+                _finished.TrySetResult();
+            }
+        }
+    }
+
+    private Outcome GiveUp(long now, long scrapeDeadline)
+    {
+        bool expired = now >= _deadline;
+        if (expired)
+        {
+            // Nothing more is started for a collection nobody may join; the next scrape starts a fresh one.
+            Volatile.Write(ref _next, _callbacks.Length);
+        }
+
+        // Counted once per collection, by the first scrape served without them, before it writes its body.
+        if (Interlocked.Exchange(ref _lateReported, 1) == 0)
+        {
+            for (int i = 0; i < _callbacks.Length; i++)
+            {
+                if (Volatile.Read(ref _states[i]) is Pending or Running)
+                {
+                    _registry.OnCollectCallbackTimedOut(_callbacks[i], _callbacks[i].RunningFor(now));
+                }
+            }
+        }
+
+        return expired && now < scrapeDeadline ? Outcome.Expired : Outcome.Incomplete;
+    }
+
+    private void HandOffIfStalled(long now)
+    {
+        long last = Volatile.Read(ref _lastProgress);
+        if (Volatile.Read(ref _next) >= _callbacks.Length || now - last < _stallTicks)
+        {
+            return;
+        }
+
+        // One waiter hands off per stall: the others see the timestamp it moved and wait another quarter.
+        if (Interlocked.CompareExchange(ref _lastProgress, now, last) == last)
+        {
+            StartWorker();
+        }
+    }
+}
