@@ -1,17 +1,17 @@
-// Latest results, 2026-11-30, on an AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10, BenchmarkDotNet 0.15.8
-// (--job short --inProcess, under the exclusive CPU lock; the machine was busier than on 2026-11-25, so compare
-// ratios, not nanoseconds). How to run them and what the figures mean: docs/benchmarks.md.
+// Latest results, after issue 10 (the custom series index), on an AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10,
+// BenchmarkDotNet 0.15.8 (--job short, under the exclusive CPU lock). How to run them and what the figures mean:
+// docs/benchmarks.md; the OpenTelemetry figures need the retained column's per-run cleanup (issue 10).
 // | Method             | InvocationCount | UnrollFactor | Categories | Mean      | Error     | StdDev    | Median    | Ratio | RatioSD | Alloc B/series | Retained B/series | Gen0      | Gen1      | Gen2      | Allocated | Alloc Ratio |
 // |------------------- |---------------- |------------- |----------- |----------:|----------:|----------:|----------:|------:|--------:|---------------:|------------------:|----------:|----------:|----------:|----------:|------------:|
-// | Aria_Counters      | Default         | 16           | Counter    | 161.47 ms | 310.05 ms | 16.995 ms | 152.94 ms |  1.22 |    0.14 |          615.9 |             269.0 | 1750.0000 | 1500.0000 |  750.0000 |  58.74 MB |        1.07 |
-// | PromNet_Counters   | Default         | 16           | Counter    | 132.52 ms | 208.75 ms | 11.442 ms | 129.07 ms |  1.00 |    0.10 |          573.9 |             399.9 | 3500.0000 | 3250.0000 | 1750.0000 |  54.73 MB |        1.00 |
+// | Aria_Counters      | Default         | 16           | Counter    |  96.93 ms |  80.88 ms |  4.433 ms |  95.45 ms |  0.68 |    0.05 |          299.4 |             193.9 | 2000.0000 | 1500.0000 | 1000.0000 |  28.55 MB |        0.52 |
+// | PromNet_Counters   | Default         | 16           | Counter    | 143.07 ms | 165.23 ms |  9.057 ms | 146.97 ms |  1.00 |    0.08 |          573.7 |             399.9 | 3000.0000 | 2666.6667 | 1666.6667 |  54.72 MB |        1.00 |
 // |                    |                 |              |            |           |           |           |           |       |         |                |                   |           |           |           |           |             |
-// | OTel_Counters      | 1               | 1            | Counter    |  88.58 ms | 141.71 ms |  7.768 ms |  91.73 ms |     ? |       ? |          255.4 |               0.0 | 1000.0000 | 1000.0000 | 1000.0000 |  24.36 MB |           ? |
+// | OTel_Counters      | 1               | 1            | Counter    | 103.84 ms | 203.81 ms | 11.171 ms | 106.98 ms |     ? |       ? |          255.2 |             198.5 | 1000.0000 | 1000.0000 | 1000.0000 |  24.34 MB |           ? |
 // |                    |                 |              |            |           |           |           |           |       |         |                |                   |           |           |           |           |             |
-// | Aria_Histograms    | Default         | 16           | Histogram  | 173.97 ms | 164.07 ms |  8.993 ms | 171.40 ms |  0.92 |    0.10 |          744.0 |             397.0 | 3250.0000 | 3000.0000 | 1500.0000 |  70.96 MB |        0.91 |
-// | PromNet_Histograms | Default         | 16           | Histogram  | 191.14 ms | 439.48 ms | 24.089 ms | 182.28 ms |  1.01 |    0.15 |          813.9 |             640.0 | 4666.6667 | 4333.3333 | 1666.6667 |  77.62 MB |        1.00 |
+// | Aria_Histograms    | Default         | 16           | Histogram  | 138.78 ms | 419.95 ms | 23.019 ms | 131.30 ms |  0.62 |    0.09 |          427.5 |             321.8 | 2500.0000 | 2000.0000 | 1000.0000 |  40.76 MB |        0.53 |
+// | PromNet_Histograms | Default         | 16           | Histogram  | 223.00 ms | 182.23 ms |  9.988 ms | 219.86 ms |  1.00 |    0.05 |          813.7 |             640.0 | 5000.0000 | 4666.6667 | 2000.0000 |   77.6 MB |        1.00 |
 // |                    |                 |              |            |           |           |           |           |       |         |                |                   |           |           |           |           |             |
-// | OTel_Histograms    | 1               | 1            | Histogram  | 205.40 ms | 434.31 ms | 23.806 ms | 216.31 ms |     ? |       ? |          639.5 |               0.0 | 5000.0000 | 4000.0000 | 2000.0000 |  60.99 MB |           ? |
+// | OTel_Histograms    | 1               | 1            | Histogram  | 211.16 ms | 293.73 ms | 16.100 ms | 212.04 ms |     ? |       ? |          639.3 |             581.5 | 5000.0000 | 4000.0000 | 2000.0000 |  60.97 MB |           ? |
 
 using System.Diagnostics.Metrics;
 using Aria.Metrics.Benchmarks.Support;
@@ -55,6 +55,7 @@ public class MemoryBenchmarks
     {
         var registry = new MetricRegistry();
         Counter counter = registry.CreateCounter("bench_requests_total", "Requests.", "route", "status");
+        counter.SeriesLimit = int.MaxValue;
         for (int pass = 0; pass < 2; pass++)
         {
             foreach ((string route, string status) in _labels)
@@ -106,6 +107,7 @@ public class MemoryBenchmarks
         var registry = new MetricRegistry();
         Histogram histogram = registry.CreateHistogram(
             "bench_request_duration_seconds", "Request duration.", Workload.RequestBuckets, "route", "status");
+        histogram.SeriesLimit = int.MaxValue;
         for (int pass = 0; pass < 2; pass++)
         {
             foreach ((string route, string status) in _labels)

@@ -88,6 +88,34 @@ public sealed partial class AriaMetrics
         AgentActive.Set(count);
     }
 
+    /// <summary>
+    /// Removes an agent that is gone from every family labelled by it: <c>aria_agent_pheromone_score</c>,
+    /// <c>aria_agent_tasks_total</c> (both statuses) and <c>aria_agent_routing_total</c>, so that it stops being exported.
+    /// Recording for the agent again brings its series back.
+    /// </summary>
+    /// <returns>How many series were removed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="agentId"/> is null or empty.</exception>
+    public int ForgetAgent(string agentId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        return Count(
+            AgentPheromoneScore.Remove(agentId),
+            AgentTaskTotal.Remove(agentId, StatusLabel(ExecutionStatus.Success)),
+            AgentTaskTotal.Remove(agentId, StatusLabel(ExecutionStatus.Error)),
+            AgentRoutingTotal.Remove(agentId));
+    }
+
+    private static int Count(params ReadOnlySpan<bool> removed)
+    {
+        int count = 0;
+        foreach (bool one in removed)
+        {
+            count += one ? 1 : 0;
+        }
+
+        return count;
+    }
+
     // The status label values of agent tasks, skills, scheduler runs and LLM calls.
     private const string Success = "success";
     private const string Failure = "error";

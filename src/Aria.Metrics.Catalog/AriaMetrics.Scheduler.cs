@@ -68,6 +68,23 @@ public sealed partial class AriaMetrics
         }
     }
 
+    /// <summary>
+    /// Removes a job that was unregistered from every family labelled by it: <c>aria_scheduler_executions_total</c> (both
+    /// statuses), <c>aria_scheduler_execution_duration_seconds</c> and <c>aria_scheduler_last_run_timestamp</c>, so that
+    /// it stops being exported. Recording a run of the job again brings its series back.
+    /// </summary>
+    /// <returns>How many series were removed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is null or empty.</exception>
+    public int ForgetSchedulerJob(string jobId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        return Count(
+            SchedulerExecutionsTotal.Remove(jobId, StatusLabel(ExecutionStatus.Success)),
+            SchedulerExecutionsTotal.Remove(jobId, StatusLabel(ExecutionStatus.Error)),
+            SchedulerExecutionDuration.Remove(jobId),
+            SchedulerLastRun.Remove(jobId));
+    }
+
     /// <summary>Sets how many registered jobs are in <paramref name="status"/>, <c>aria_scheduler_jobs{status}</c>.</summary>
     /// <param name="status">A job status of the scheduler's own, for instance <c>active</c> or <c>paused</c>.</param>
     /// <param name="count">The number of jobs.</param>

@@ -91,7 +91,38 @@ internal static class Errors
     [DoesNotReturn]
     public static void NameCollision(string metric, string sample, string owner) =>
         throw new InvalidOperationException(
-            $"Metric '{metric}' would expose '{sample}', which metric '{owner}' already exposes.");
+            sample.EndsWith("_created", StringComparison.Ordinal)
+                ? $"Metric '{metric}' and metric '{owner}' would both use the name '{sample}': OpenMetrics writes '<name>_created' " +
+                  "beside every counter and histogram, so that name is reserved for the one and cannot name the other."
+                : $"Metric '{metric}' would expose '{sample}', which metric '{owner}' already exposes.");
+
+    [DoesNotReturn]
+    public static void ReservedMetricName(string metric, string sample) =>
+        throw new InvalidOperationException(
+            $"Metric '{metric}' would expose '{sample}', a name the registry keeps for its own metric counting the label sets refused by series limits.");
+
+    [DoesNotReturn]
+    public static void InvalidSeriesLimit(string? metric, int limit) =>
+        throw new ArgumentOutOfRangeException(
+            "value",
+            limit,
+            metric is null
+                ? $"The default series limit must be at least 1 (the overflow series alone), not {limit}; int.MaxValue turns the limit off."
+                : $"The series limit of metric '{metric}' must be at least 1 (the overflow series alone), not {limit}; int.MaxValue turns the limit off.");
+
+    [DoesNotReturn]
+    public static void InvalidSeriesExpiry(string? metric, TimeSpan expiry) =>
+        throw new ArgumentOutOfRangeException(
+            "value",
+            expiry,
+            metric is null
+                ? $"The default series expiry must be a positive time, or null for never, not {expiry}."
+                : $"The series expiry of metric '{metric}' must be a positive time, or null for never, not {expiry}.");
+
+    [DoesNotReturn]
+    public static void NothingToRemove(string metric) =>
+        throw new InvalidOperationException(
+            $"Metric '{metric}' has no labels: its one series cannot be removed (set it, or do not register the metric).");
 
     [DoesNotReturn]
     public static void InvalidCollectTimeout(TimeSpan timeout) =>

@@ -26,4 +26,11 @@ internal static partial class Log
     // Raised once per source and exception type, not once per failure: the count is metrics_instrumentation_errors_total.
     [LoggerMessage(7, LogLevel.Warning, "Instrumentation failed in {Source} and its measurement was lost; the call it measured was not affected. Further failures of this kind are only counted, in metrics_instrumentation_errors_total")]
     public static partial void InstrumentationFailed(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(
+        8,
+        LogLevel.Warning,
+        "Metric {Metric} reached its limit of {Limit} series: measurements with label values it has not seen go to its " +
+        "overflow series (metrics_overflow=\"true\"), counted in metrics_series_refused_total. Said once per metric.")]
+    public static partial void SeriesLimitReached(ILogger logger, string metric, int limit);
 }

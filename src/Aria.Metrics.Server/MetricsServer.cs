@@ -86,6 +86,7 @@ public sealed class MetricsServer : IAsyncDisposable
         registry.CollectCallbackFailed += server.OnCollectCallbackFailed;
         registry.CollectCallbackTimedOut += server.OnCollectCallbackTimedOut;
         registry.InstrumentationFailed += server.OnInstrumentationFailed;
+        registry.SeriesLimitReached += server.OnSeriesLimitReached;
         Log.Started(logger, server.Url);
         return server;
     }
@@ -105,6 +106,7 @@ public sealed class MetricsServer : IAsyncDisposable
         _registry.CollectCallbackFailed -= OnCollectCallbackFailed;
         _registry.CollectCallbackTimedOut -= OnCollectCallbackTimedOut;
         _registry.InstrumentationFailed -= OnInstrumentationFailed;
+        _registry.SeriesLimitReached -= OnSeriesLimitReached;
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         grace.CancelAfter(ShutdownGrace);
         try
@@ -128,6 +130,9 @@ public sealed class MetricsServer : IAsyncDisposable
 
     private void OnInstrumentationFailed(object? sender, InstrumentationFailure failure) =>
         Log.InstrumentationFailed(_logger, failure.Source, failure.Exception);
+
+    private void OnSeriesLimitReached(object? sender, SeriesLimitReachedEventArgs reached) =>
+        Log.SeriesLimitReached(_logger, reached.Family.Name, reached.Limit);
 
     private static int BoundPort(KestrelServer kestrel)
     {

@@ -22,7 +22,7 @@ internal static class GateRunner
 {
     private static readonly Type Hot = typeof(HotPathBenchmarks);
 
-    /// <summary>The BenchmarkDotNet gates of issues 5 and 12, with their limits.</summary>
+    /// <summary>The BenchmarkDotNet gates of issues 5, 10 and 12, with their limits.</summary>
     public static IReadOnlyList<Gate> All { get; } = CreateGates();
 
     /// <summary>Runs the gates; <paramref name="scalingOnly"/> skips the BenchmarkDotNet ones (a quick check of the cells).</summary>
@@ -93,6 +93,9 @@ internal static class GateRunner
         BenchmarkKey peerScrapeText = scrapeText with { Method = nameof(ScrapeBenchmarks.PromNet_Scrape) };
         BenchmarkKey twoThreads = new(typeof(ContentionBenchmarks), nameof(ContentionBenchmarks.Aria_Counter), ("Threads", 2));
         BenchmarkKey peerTwoThreads = twoThreads with { Method = nameof(ContentionBenchmarks.PromNet_Counter) };
+        BenchmarkKey lookupAfterChurn = new(typeof(LifecycleBenchmarks), nameof(LifecycleBenchmarks.Aria_WithLabels_Inc), ("Removed", 100_000));
+        BenchmarkKey lookupWithoutChurn = lookupAfterChurn with { Parameters = [("Removed", 0)] };
+        BenchmarkKey overflow = new(typeof(LifecycleBenchmarks), nameof(LifecycleBenchmarks.Aria_Overflow_Inc), ("Removed", 0));
 
         return
         [
@@ -111,6 +114,9 @@ internal static class GateRunner
             new RatioGate("Histogram.Observe vs prometheus-net", H(nameof(HotPathBenchmarks.Aria_Histogram_Observe)), H(nameof(HotPathBenchmarks.PromNet_Histogram_Observe)), 0.8, throughput: false),
             new RatioGate("scrape 10k text vs prometheus-net", scrapeText, peerScrapeText, 0.5, throughput: false),
             new RatioGate("2-thread counter throughput vs prometheus-net", twoThreads, peerTwoThreads, 2.0, throughput: true, threads: 2),
+            new ZeroAllocationGate("alloc WithLabels(2).Inc after 100k removals and expiries", lookupAfterChurn),
+            new ZeroAllocationGate("alloc WithLabels(2).Inc past the series limit", overflow),
+            new RatioGate("WithLabels(2).Inc after 100k removals and expiries vs none", lookupAfterChurn, lookupWithoutChurn, 1.3, throughput: false),
             new RatioGate("Counter.Inc vs raw Interlocked", H(nameof(HotPathBenchmarks.Aria_Counter_Inc)), H(nameof(HotPathBenchmarks.Raw_Interlocked_Increment)), 1.25, throughput: false),
             new RatioGate("striped Counter.Inc vs raw Interlocked", H(nameof(HotPathBenchmarks.Aria_Counter_Inc_Striped)), H(nameof(HotPathBenchmarks.Raw_Interlocked_Increment)), 1.25, throughput: false),
 

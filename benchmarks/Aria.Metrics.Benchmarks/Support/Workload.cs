@@ -53,6 +53,7 @@ internal static class Workload
         {
             string name = $"bench_requests_{family}_total";
             Counter counter = aria.CreateCounter(name, "Requests served, by route and status.", "route", "status");
+            counter.SeriesLimit = int.MaxValue;
             Prom.Counter peerCounter = peer.CreateCounter(name, "Requests served, by route and status.", ["route", "status"]);
             for (int i = 0; i < labels.Length; i++)
             {

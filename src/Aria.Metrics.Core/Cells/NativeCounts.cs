@@ -40,7 +40,8 @@ internal sealed class NativeCounts(int classicBuckets, int schema, double zeroTh
     public bool Observe(double value, int classicBucket, long count)
     {
         Interlocked.Add(ref Classic[classicBucket], count);
-        Striping.AddDouble(ref SumBits, value * count);
+        // The product can overflow where each factor is finite; an infinite term would make the sum NaN one day.
+        Striping.AddDouble(ref SumBits, count == 1 ? value : Saturation.Finite(value * count));
         bool populated = false;
         double magnitude = Math.Abs(value);
         if (magnitude <= ZeroThreshold)

@@ -21,6 +21,12 @@ internal sealed class NativeHistogramCells
     private const long HotBit = long.MinValue;
     private const long StartedMask = long.MaxValue;
 
+    /// <summary>
+    /// The most observations a series counts between resets: observations of several at once stop here, leaving room
+    /// below the hot bit for 2^62 single ones (centuries of calls), so that no count can reach the hot bit or wrap.
+    /// </summary>
+    internal const long CountCap = 1L << 62;
+
     private readonly NativeCounts[] _halves;
     private readonly NativeHistogramSettings _settings;
     private readonly Lock _gate = new();
@@ -45,20 +51,54 @@ internal sealed class NativeHistogramCells
     /// <summary>Observations so far (both halves; exact between scrapes).</summary>
     public long Count => Volatile.Read(ref _halves[0].Count) + Volatile.Read(ref _halves[1].Count);
 
-    /// <summary>The sum so far (both halves).</summary>
-    public double Sum => BitConverter.Int64BitsToDouble(Volatile.Read(ref _halves[0].SumBits)) + BitConverter.Int64BitsToDouble(Volatile.Read(ref _halves[1].SumBits));
+    /// <summary>The sum so far (both halves), its infinities clamped to the largest finite doubles.</summary>
+    public double Sum => Saturation.Finite(BitConverter.Int64BitsToDouble(Volatile.Read(ref _halves[0].SumBits)) + BitConverter.Int64BitsToDouble(Volatile.Read(ref _halves[1].SumBits)));
 
     /// <summary>The non-cumulative count of classic bucket <paramref name="bucket"/> (both halves).</summary>
     public long ClassicBucket(int bucket) => Volatile.Read(ref _halves[0].Classic[bucket]) + Volatile.Read(ref _halves[1].Classic[bucket]);
 
-    /// <summary>Records <paramref name="count"/> observations of <paramref name="value"/>, whose classic bucket is <paramref name="classicBucket"/>.</summary>
+    /// <summary>
+    /// Records <paramref name="count"/> observations of <paramref name="value"/>, whose classic bucket is
+    /// <paramref name="classicBucket"/>. Several at once are cut to what keeps the series' count at or below
+    /// <see cref="CountCap"/>: every count of the series then saturates there instead of wrapping negative.
+    /// </summary>
     public void Observe(double value, int classicBucket, long count)
     {
-        long started = Interlocked.Add(ref _countAndHotIndex, count);
+        long started = count == 1 ? Interlocked.Increment(ref _countAndHotIndex) : StartMany(ref count);
+        if (count == 0)
+        {
+            return;
+        }
+
         NativeCounts hot = _halves[(int)((ulong)started >> 63)];
         if (hot.Observe(value, classicBucket, count) && _settings.MaxBuckets > 0 && Volatile.Read(ref hot.PopulatedBuckets) > _settings.MaxBuckets)
         {
             LimitBuckets(value, classicBucket, count);
+        }
+    }
+
+    /// <summary>Claims up to <paramref name="count"/> observations below <see cref="CountCap"/>; cuts the count to those claimed.</summary>
+    private long StartMany(ref long count)
+    {
+        long word = Volatile.Read(ref _countAndHotIndex);
+        while (true)
+        {
+            long room = Math.Max(0, CountCap - (word & StartedMask));
+            long claimed = Math.Min(count, room);
+            if (claimed == 0)
+            {
+                count = 0;
+                return word;
+            }
+
+            long seen = Interlocked.CompareExchange(ref _countAndHotIndex, word + claimed, word);
+            if (seen == word)
+            {
+                count = claimed;
+                return word + claimed;
+            }
+
+            word = seen;
         }
     }
 

@@ -23,8 +23,8 @@ internal ref struct NativeHistogramReading
     /// <summary>Observations in the reading.</summary>
     public readonly long Count => Volatile.Read(ref _cold.Count);
 
-    /// <summary>Their sum.</summary>
-    public readonly double Sum => BitConverter.Int64BitsToDouble(Volatile.Read(ref _cold.SumBits));
+    /// <summary>Their sum, its infinities clamped to the largest finite doubles.</summary>
+    public readonly double Sum => Saturation.Finite(BitConverter.Int64BitsToDouble(Volatile.Read(ref _cold.SumBits)));
 
     /// <summary>The non-cumulative classic bucket counts, +Inf last.</summary>
     public readonly ReadOnlySpan<long> Classic => _cold.Classic;

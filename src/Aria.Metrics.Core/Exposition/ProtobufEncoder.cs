@@ -1,4 +1,5 @@
 using Aria.Metrics.Cells;
+using Aria.Metrics.Labels;
 using static Aria.Metrics.Exposition.ProtobufFields;
 
 namespace Aria.Metrics.Exposition;
@@ -6,8 +7,10 @@ namespace Aria.Metrics.Exposition;
 /// <summary>
 /// The Prometheus protobuf format: a stream of <c>io.prometheus.client.MetricFamily</c> messages, each preceded by its
 /// length as a varint. Each family is encoded into a pooled buffer and copied out behind its length. Families without
-/// series are left out, as client_golang does (the message would carry nothing but metadata). Counters and histograms
-/// always carry their start timestamp (the series' creation) and their exemplars.
+/// series are left out, as client_golang does (the message would carry nothing but metadata): the header goes in with
+/// the first series found, so a family whose series are all removed meanwhile is left out too. Counters and histograms
+/// always carry their start timestamp (the series' creation) and their exemplars. A family's overflow series carries
+/// the overflow label alone, as in the text formats.
 /// </summary>
 internal sealed class ProtobufEncoder : FormatEncoder
 {
@@ -16,13 +19,16 @@ internal sealed class ProtobufEncoder : FormatEncoder
 
     private const int InitialCapacity = 4096;
 
+    /// <summary>The overflow series' one <c>LabelPair</c>, as a <c>Metric.label</c> field.</summary>
+    private static readonly byte[] OverflowLabel = EncodeOverflowLabel();
+
     private ProtobufEncoder()
     {
     }
 
-    public override void WriteCounters(ref ExpositionWriter writer, MetricFamily family, ReadOnlySpan<CounterSeries> series)
+    public override void WriteCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<CounterSeries> series)
     {
-        if (series.IsEmpty)
+        if (!series.HasAny)
         {
             return;
         }
@@ -31,10 +37,11 @@ internal sealed class ProtobufEncoder : FormatEncoder
         Span<byte> exemplar = stackalloc byte[ExemplarSlot.MaxEncodedLength];
         try
         {
-            ProtobufFamilyBytes bytes = Begin(ref buffer, family);
+            ProtobufFamilyBytes? bytes = null;
             foreach (CounterSeries counter in series)
             {
-                int metric = BeginMetric(ref buffer, bytes, counter.Key);
+                bytes ??= Begin(ref buffer, family);
+                int metric = BeginMetric(ref buffer, bytes, counter);
                 int value = buffer.BeginMessage(MetricCounter);
                 (long whole, double fraction) = counter.Read();
                 buffer.Double(CounterValue, whole + fraction);
@@ -48,7 +55,10 @@ internal sealed class ProtobufEncoder : FormatEncoder
                 buffer.EndMessage(metric);
             }
 
-            Flush(ref writer, ref buffer);
+            if (bytes is not null)
+            {
+                Flush(ref writer, ref buffer);
+            }
         }
         finally
         {
@@ -56,9 +66,9 @@ internal sealed class ProtobufEncoder : FormatEncoder
         }
     }
 
-    public override void WriteObservedCounters(ref ExpositionWriter writer, MetricFamily family, ReadOnlySpan<ObservedCounterSeries> series)
+    public override void WriteObservedCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<ObservedCounterSeries> series)
     {
-        if (series.IsEmpty)
+        if (!series.HasAny)
         {
             return;
         }
@@ -66,17 +76,21 @@ internal sealed class ProtobufEncoder : FormatEncoder
         var buffer = new ProtobufBuffer(InitialCapacity);
         try
         {
-            ProtobufFamilyBytes bytes = Begin(ref buffer, family);
+            ProtobufFamilyBytes? bytes = null;
             foreach (ObservedCounterSeries counter in series)
             {
-                int metric = BeginMetric(ref buffer, bytes, counter.Key);
+                bytes ??= Begin(ref buffer, family);
+                int metric = BeginMetric(ref buffer, bytes, counter);
                 int value = buffer.BeginMessage(MetricCounter);
                 buffer.Double(CounterValue, counter.Value);
                 buffer.EndMessage(value);
                 buffer.EndMessage(metric);
             }
 
-            Flush(ref writer, ref buffer);
+            if (bytes is not null)
+            {
+                Flush(ref writer, ref buffer);
+            }
         }
         finally
         {
@@ -84,9 +98,9 @@ internal sealed class ProtobufEncoder : FormatEncoder
         }
     }
 
-    public override void WriteGauges(ref ExpositionWriter writer, MetricFamily family, ReadOnlySpan<GaugeSeries> series)
+    public override void WriteGauges(ref ExpositionWriter writer, MetricFamily family, SeriesView<GaugeSeries> series)
     {
-        if (series.IsEmpty)
+        if (!series.HasAny)
         {
             return;
         }
@@ -94,13 +108,17 @@ internal sealed class ProtobufEncoder : FormatEncoder
         var buffer = new ProtobufBuffer(InitialCapacity);
         try
         {
-            ProtobufFamilyBytes bytes = Begin(ref buffer, family);
+            ProtobufFamilyBytes? bytes = null;
             foreach (GaugeSeries gauge in series)
             {
-                WriteGauge(ref buffer, bytes, gauge.Key, gauge.Value);
+                bytes ??= Begin(ref buffer, family);
+                WriteGauge(ref buffer, BeginMetric(ref buffer, bytes, gauge), gauge.Value);
             }
 
-            Flush(ref writer, ref buffer);
+            if (bytes is not null)
+            {
+                Flush(ref writer, ref buffer);
+            }
         }
         finally
         {
@@ -108,9 +126,9 @@ internal sealed class ProtobufEncoder : FormatEncoder
         }
     }
 
-    public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, ReadOnlySpan<HistogramSeries> series)
+    public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, SeriesView<HistogramSeries> series)
     {
-        if (series.IsEmpty)
+        if (!series.HasAny)
         {
             return;
         }
@@ -119,10 +137,11 @@ internal sealed class ProtobufEncoder : FormatEncoder
         Span<byte> exemplar = stackalloc byte[ExemplarSlot.MaxEncodedLength];
         try
         {
-            ProtobufFamilyBytes bytes = Begin(ref buffer, family);
+            ProtobufFamilyBytes? bytes = null;
             foreach (HistogramSeries histogram in series)
             {
-                int metric = BeginMetric(ref buffer, bytes, histogram.Key);
+                bytes ??= Begin(ref buffer, family);
+                int metric = BeginMetric(ref buffer, bytes, histogram);
                 int message = buffer.BeginMessage(MetricHistogram);
                 if (histogram.Native is { } native)
                 {
@@ -147,7 +166,10 @@ internal sealed class ProtobufEncoder : FormatEncoder
                 buffer.EndMessage(metric);
             }
 
-            Flush(ref writer, ref buffer);
+            if (bytes is not null)
+            {
+                Flush(ref writer, ref buffer);
+            }
         }
         finally
         {
@@ -165,7 +187,7 @@ internal sealed class ProtobufEncoder : FormatEncoder
         var buffer = new ProtobufBuffer(InitialCapacity);
         try
         {
-            WriteGauge(ref buffer, Begin(ref buffer, family), values, 1);
+            WriteGauge(ref buffer, BeginMetric(ref buffer, Begin(ref buffer, family), values), 1);
             Flush(ref writer, ref buffer);
         }
         finally
@@ -179,6 +201,19 @@ internal sealed class ProtobufEncoder : FormatEncoder
         ProtobufFamilyBytes bytes = ProtobufFamilyBytes.Of(family);
         buffer.Raw(bytes.Header);
         return bytes;
+    }
+
+    /// <summary>Starts the <c>Metric</c> of a series and writes its labels (the overflow label alone on the overflow series).</summary>
+    private static int BeginMetric(ref ProtobufBuffer buffer, ProtobufFamilyBytes bytes, Series series)
+    {
+        if (!series.IsOverflow)
+        {
+            return BeginMetric(ref buffer, bytes, series.Key);
+        }
+
+        int metric = buffer.BeginMessage(FamilyMetric);
+        buffer.Raw(OverflowLabel);
+        return metric;
     }
 
     /// <summary>Starts a <c>Metric</c> and writes its labels; returns where its length goes.</summary>
@@ -212,7 +247,7 @@ internal sealed class ProtobufEncoder : FormatEncoder
         long cumulative = 0;
         for (int bucket = 0; bucket <= bounds.Length; bucket++)
         {
-            cumulative += classic is null ? counts[bucket] : classic.ReadBucket(bucket);
+            cumulative = Saturation.AddCount(cumulative, classic is null ? counts[bucket] : classic.ReadBucket(bucket));
             scoped ExemplarReading reading = default;
             bool hasExemplar = exemplars is not null && ExemplarReading.TryRead(exemplars[bucket], exemplar, out reading);
             if (bucket == bounds.Length && !hasExemplar)
@@ -367,9 +402,9 @@ internal sealed class ProtobufEncoder : FormatEncoder
         buffer.EndMessage(message);
     }
 
-    private static void WriteGauge(ref ProtobufBuffer buffer, ProtobufFamilyBytes bytes, ReadOnlySpan<string> labelValues, double value)
+    /// <summary>The gauge value of the <c>Metric</c> begun at <paramref name="metric"/>, and its end.</summary>
+    private static void WriteGauge(ref ProtobufBuffer buffer, int metric, double value)
     {
-        int metric = BeginMetric(ref buffer, bytes, labelValues);
         int gauge = buffer.BeginMessage(MetricGauge);
         buffer.Double(GaugeValue, value);
         buffer.EndMessage(gauge);
@@ -383,5 +418,22 @@ internal sealed class ProtobufEncoder : FormatEncoder
         Span<byte> length = stackalloc byte[ProtobufBuffer.MaxVarintLength];
         writer.Write(length[..ProtobufBuffer.WriteVarint(length, (ulong)message.Length)]);
         writer.WriteChunked(message);
+    }
+
+    private static byte[] EncodeOverflowLabel()
+    {
+        var buffer = new ProtobufBuffer(64);
+        try
+        {
+            int pair = buffer.BeginMessage(MetricLabel);
+            buffer.String(LabelName, MetricFamily.OverflowLabelName);
+            buffer.String(LabelValue, "true");
+            buffer.EndMessage(pair);
+            return buffer.Written.ToArray();
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
     }
 }

@@ -35,15 +35,20 @@ internal sealed class TextEncoder : FormatEncoder
         _createdSamples = createdSamples;
     }
 
-    public override void WriteCounters(ref ExpositionWriter writer, MetricFamily family, ReadOnlySpan<CounterSeries> series)
+    public override void WriteCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<CounterSeries> view)
     {
         TextFamilyBytes text = Begin(ref writer, family);
         Span<byte> exemplar = _openMetrics ? stackalloc byte[ExemplarSlot.MaxEncodedLength] : default;
+        ReadOnlySpan<CounterSeries?> series = view.Positions;
         long touched = 0;
         for (int i = 0; i < series.Length; i++)
         {
             touched += LookAhead(series, i);
-            CounterSeries counter = series[i];
+            if (series[i] is not { } counter)
+            {
+                continue;
+            }
+
             // Exactly an integer while no fraction was ever added.
             (long whole, double fraction) = counter.Read();
             if (fraction == 0)
@@ -72,33 +77,41 @@ internal sealed class TextEncoder : FormatEncoder
         KeepAlive(touched);
     }
 
-    public override void WriteObservedCounters(ref ExpositionWriter writer, MetricFamily family, ReadOnlySpan<ObservedCounterSeries> series)
+    public override void WriteObservedCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<ObservedCounterSeries> view)
     {
         byte[] name = Begin(ref writer, family).SampleName;
+        ReadOnlySpan<ObservedCounterSeries?> series = view.Positions;
         long touched = 0;
         for (int i = 0; i < series.Length; i++)
         {
             touched += LookAhead(series, i);
-            writer.WriteSample(name, series[i].LabelText, series[i].Value);
+            if (series[i] is { } counter)
+            {
+                writer.WriteSample(name, counter.LabelText, counter.Value);
+            }
         }
 
         KeepAlive(touched);
     }
 
-    public override void WriteGauges(ref ExpositionWriter writer, MetricFamily family, ReadOnlySpan<GaugeSeries> series)
+    public override void WriteGauges(ref ExpositionWriter writer, MetricFamily family, SeriesView<GaugeSeries> view)
     {
         byte[] name = Begin(ref writer, family).SampleName;
+        ReadOnlySpan<GaugeSeries?> series = view.Positions;
         long touched = 0;
         for (int i = 0; i < series.Length; i++)
         {
             touched += LookAhead(series, i);
-            writer.WriteSample(name, series[i].LabelText, series[i].Value);
+            if (series[i] is { } gauge)
+            {
+                writer.WriteSample(name, gauge.LabelText, gauge.Value);
+            }
         }
 
         KeepAlive(touched);
     }
 
-    public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, ReadOnlySpan<HistogramSeries> series)
+    public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, SeriesView<HistogramSeries> series)
     {
         TextFamilyBytes text = Begin(ref writer, family);
         byte[][] tails = _openMetrics ? text.OpenMetricsBucketTails : text.TextBucketTails;
@@ -128,7 +141,7 @@ internal sealed class TextEncoder : FormatEncoder
                 long cumulative = 0;
                 for (int bucket = 0; bucket < tails.Length; bucket++)
                 {
-                    cumulative += native is null ? histogram.ReadBucket(bucket) : nativeCounts[bucket];
+                    cumulative = Saturation.AddCount(cumulative, native is null ? histogram.ReadBucket(bucket) : nativeCounts[bucket]);
                     writer.WriteBucket(text.BucketNameAndBrace, pairs, tails[bucket], cumulative);
                     if (exemplars is not null && ExemplarReading.TryRead(exemplars[bucket], exemplar, out ExemplarReading reading))
                     {
@@ -188,11 +201,11 @@ internal sealed class TextEncoder : FormatEncoder
     /// text's length a few series ahead starts those loads early, so that they overlap with formatting.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int LookAhead<TSeries>(ReadOnlySpan<TSeries> series, int index)
+    private static int LookAhead<TSeries>(ReadOnlySpan<TSeries?> series, int index)
         where TSeries : Series
     {
         const int Distance = 4;
-        return index + Distance < series.Length ? series[index + Distance].LabelText.Length : 0;
+        return index + Distance < series.Length ? series[index + Distance]?.LabelText.Length ?? 0 : 0;
     }
 
     /// <summary>Keeps the look-ahead reads from being dropped as unused; a sum of lengths is never negative.</summary>

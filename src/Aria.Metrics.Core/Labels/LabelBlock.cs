@@ -18,6 +18,9 @@ internal static class LabelBlock
     /// <summary>The label text of a series without labels.</summary>
     public static readonly byte[] None = " "u8.ToArray();
 
+    /// <summary>The label text of a family's overflow series: the overflow label alone.</summary>
+    public static readonly byte[] Overflow = "{metrics_overflow=\"true\"} "u8.ToArray();
+
     /// <summary>The label pairs inside a label text, without the braces and the space.</summary>
     public static ReadOnlySpan<byte> Pairs(byte[] labelText) => labelText.Length > 1 ? labelText.AsSpan(1, labelText.Length - 3) : [];
 

@@ -26,6 +26,11 @@ internal static class LabelNames
                 Errors.InvalidLabelName(metric, name, "a histogram writes 'le' itself on its buckets");
             }
 
+            if (name == MetricFamily.OverflowLabelName)
+            {
+                Errors.InvalidLabelName(metric, name, "it marks the overflow series that takes the measurements past a family's series limit");
+            }
+
             if (name == "quantile")
             {
                 Errors.InvalidLabelName(metric, name, "'quantile' is reserved for summaries");

@@ -52,4 +52,11 @@ public sealed class Counter : MetricFamily<CounterSeries>
 
     /// <inheritdoc />
     private protected override CounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText, _exemplarsFromActivity);
+
+    /// <summary>Both parts of a counter only grow, so their sum changes with every increment that changes the value.</summary>
+    private protected override long Fingerprint(CounterSeries series)
+    {
+        (long whole, double fraction) = series.Read();
+        return unchecked(whole + BitConverter.DoubleToInt64Bits(fraction));
+    }
 }

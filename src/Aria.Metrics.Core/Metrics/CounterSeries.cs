@@ -118,17 +118,30 @@ public sealed class CounterSeries : Series
             Errors.NegativeIncrement(Metric, count);
         }
 
-        AddWhole(count);
+        // Only single events take the striped path, where a cell could not wrap in centuries of calls; any larger
+        // count is added where it cannot wrap at all.
+        if (count == 1)
+        {
+            AddWhole(1);
+        }
+        else
+        {
+            AddLarge(count);
+        }
+
         if (_exemplar is { FromActivity: true } slot)
         {
             slot.RecordActivity(count);
         }
     }
 
-    /// <summary>The integer and fractional parts, each summed over the stripes.</summary>
+    /// <summary>
+    /// The integer and fractional parts, each summed over the stripes. The integer cells are unsigned totals; past
+    /// <see cref="long.MaxValue"/> the excess moves to the fraction, and the fraction saturates at the largest double.
+    /// </summary>
     internal (long Whole, double Fraction) Read()
     {
-        long whole = Volatile.Read(ref _whole);
+        ulong whole = (ulong)Volatile.Read(ref _whole);
         double fraction = Striping.ReadDouble(ref _fractionBits);
         long[]? stripes = Volatile.Read(ref _stripes);
         if (stripes is not null)
@@ -136,23 +149,36 @@ public sealed class CounterSeries : Series
             for (int stripe = 0; stripe < Striping.StripeCount; stripe++)
             {
                 int offset = Striping.OffsetOf(stripe, StripeWidth);
-                whole += Volatile.Read(ref stripes[offset + WholeSlot]);
+                whole += (ulong)Volatile.Read(ref stripes[offset + WholeSlot]);
                 fraction += Striping.ReadDouble(ref stripes[offset + FractionSlot]);
             }
         }
 
-        return (whole, fraction);
+        if (whole > long.MaxValue)
+        {
+            fraction += whole - long.MaxValue;
+            whole = long.MaxValue;
+        }
+
+        return ((long)whole, Saturation.Finite(fraction));
     }
 
-    /// <summary>Adds a checked amount: whole amounts to the integer cell, anything else to the fraction.</summary>
+    /// <summary>
+    /// Adds a checked amount: one to the (possibly striped) integer cell, other whole amounts where they cannot wrap,
+    /// anything else to the fraction.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Add(double amount)
     {
         const double TwoTo63 = 9223372036854775808d;
         long whole = (long)amount;
-        if (whole == amount && amount < TwoTo63)
+        if (amount == 1)
         {
-            AddWhole(whole);
+            AddWhole(1);
+        }
+        else if (whole == amount && amount < TwoTo63)
+        {
+            AddLarge(whole);
         }
         else
         {
@@ -176,6 +202,19 @@ public sealed class CounterSeries : Series
         }
 
         Striping.AddToStripe(stripes, ref Unsafe.Add(ref Striping.Stripe(stripes, StripeWidth), WholeSlot), count);
+    }
+
+    /// <summary>
+    /// Adds a whole count other than one: exactly, in the base integer cell, while that cell stays at or below 2^63;
+    /// past it, in the fraction, where the count goes on as a double (as Prometheus stores it) and cannot wrap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddLarge(long count)
+    {
+        if (count != 0 && !Saturation.TryAddBelowCap(ref _whole, count))
+        {
+            AddFraction(count);
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

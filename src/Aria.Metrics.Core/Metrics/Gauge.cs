@@ -40,4 +40,7 @@ public sealed class Gauge : MetricFamily<GaugeSeries>
 
     /// <inheritdoc />
     private protected override GaugeSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);
+
+    /// <summary>The value's bits: a set to the value the gauge already holds changes nothing a scrape could see, and is not seen.</summary>
+    private protected override long Fingerprint(GaugeSeries series) => BitConverter.DoubleToInt64Bits(series.Value);
 }

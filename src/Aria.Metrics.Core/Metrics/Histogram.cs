@@ -63,4 +63,19 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
         new(Name, key, labelText, _searchBounds, _upperBounds.Length, _exemplarsFromActivity, Native);
 
     internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteHistograms(ref writer, this, AllSeries);
+
+    /// <summary>
+    /// The count changes with every observation; the sum's bits catch one whose count saturated. A series with native
+    /// buckets reads its classic counts over both halves, without the lock a full reading takes.
+    /// </summary>
+    private protected override long Fingerprint(HistogramSeries series)
+    {
+        long count = 0;
+        for (int bucket = 0; bucket <= _upperBounds.Length; bucket++)
+        {
+            count = unchecked(count + series.ReadBucket(bucket));
+        }
+
+        return unchecked((count * -7046029254386353131) + BitConverter.DoubleToInt64Bits(series.Sum));
+    }
 }

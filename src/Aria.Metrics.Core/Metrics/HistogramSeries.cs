@@ -88,7 +88,7 @@ public sealed class HistogramSeries : Series
             long count = 0;
             for (int bucket = 0; bucket <= _buckets; bucket++)
             {
-                count += ReadSlot(bucket);
+                count = Saturation.AddCount(count, ReadSlot(bucket));
             }
 
             return count;
@@ -115,7 +115,7 @@ public sealed class HistogramSeries : Series
                 }
             }
 
-            return sum;
+            return Saturation.Finite(sum);
         }
     }
 
@@ -261,18 +261,26 @@ public sealed class HistogramSeries : Series
         return found >= 0 ? found : ~found;
     }
 
-    /// <summary>Counts an observation in the classic cells, or in the native cells of a series that has them.</summary>
+    /// <summary>
+    /// Counts observations in the classic cells, or in the native cells of a series that has them. Several at once go
+    /// where their count saturates instead of wrapping, with the product clamped: it can overflow where each factor is
+    /// finite, and an infinite term would make the sum NaN one day.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RecordObservation(int bucket, double value, long count)
     {
         NativeHistogramCells? native = _native;
-        if (native is null)
+        if (native is not null)
         {
-            Record(bucket, count == 1 ? value : value * count, count);
+            native.Observe(value, bucket, count);
+        }
+        else if (count == 1)
+        {
+            Record(bucket, value, 1);
         }
         else
         {
-            native.Observe(value, bucket, count);
+            RecordMany(bucket, Saturation.Finite(value * count), count);
         }
     }
 
@@ -296,6 +304,16 @@ public sealed class HistogramSeries : Series
         ref long stripe = ref Striping.Stripe(stripes, _stripeWidth);
         Interlocked.Add(ref Unsafe.Add(ref stripe, bucket), count);
         Striping.AddDoubleToStripe(stripes, ref Unsafe.Add(ref stripe, SumSlot), sum);
+    }
+
+    /// <summary>
+    /// Records several observations at once in the base cells, where the bucket's count saturates at 2^63 rather than
+    /// wrap; the striped cells only ever take single observations, which cannot make a cell wrap in centuries.
+    /// </summary>
+    private void RecordMany(int bucket, double sum, long count)
+    {
+        Saturation.TryAddBelowCap(ref _cells[bucket], count);
+        Striping.AddDouble(ref _cells[SumSlot], sum);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -8,6 +8,12 @@ namespace Aria.Metrics;
 /// </summary>
 public abstract class MetricFamily
 {
+    /// <summary>
+    /// The label of the overflow series: <c>metrics_overflow="true"</c>, alone, on the one series of a family that takes
+    /// the measurements of label sets refused by its series limit. No family may declare a label of this name.
+    /// </summary>
+    public const string OverflowLabelName = "metrics_overflow";
+
     /// <summary>What the text formats write about this family, encoded on its first text scrape (see <see cref="TextFamilyBytes"/>).</summary>
     internal TextFamilyBytes? TextBytes;
 
@@ -55,14 +61,35 @@ public abstract class MetricFamily
     internal string[] LabelNameArray => _labelNames;
 
     /// <summary>
-    /// Every sample name the family can write, in any format; no two families may share one. A counter reserves
-    /// OpenMetrics' <c>_created</c> even while those samples are off, so that turning them on can never make a scrape
-    /// unparsable.
+    /// Every sample name the family can write, in any format, and those OpenMetrics reserves for it; no two families may
+    /// share one. A counter reserves OpenMetrics' <c>_created</c> even while those samples are off, so that turning them
+    /// on can never make a scrape unparsable.
     /// </summary>
-    internal virtual IEnumerable<string> ExposedNames => Type == MetricType.Counter ? [SampleName, FamilyName + "_created"] : [SampleName];
+    internal virtual IEnumerable<string> ExposedNames =>
+        Type == MetricType.Counter ? [SampleName, FamilyName + "_created"] : [SampleName];
 
-    /// <summary>Hands the family and every series, in a stable order, to the encoder's method for this kind of data.</summary>
+    /// <summary>The registry the family is registered in; set once, at registration.</summary>
+    internal MetricRegistry? Registry { get; set; }
+
+    /// <summary>Runs scrape-time upkeep (expiry, re-attaching removed series that were updated), then collects into the encoder.</summary>
+    internal void Write(FormatEncoder encoder, ref ExpositionWriter writer)
+    {
+        Maintain();
+        Collect(encoder, ref writer);
+    }
+
+    /// <summary>The registry's default series limit changed; families that follow it look for room again.</summary>
+    internal virtual void OnSeriesLimitChanged()
+    {
+    }
+
+    /// <summary>Hands the family and every attached series, in a stable order, to the encoder's method for this kind of data.</summary>
     internal abstract void Collect(FormatEncoder encoder, ref ExpositionWriter writer);
+
+    /// <summary>Scrape-time upkeep of the family's series (expiry, re-attaching removed series that were updated).</summary>
+    private protected virtual void Maintain()
+    {
+    }
 
     /// <summary>What differs between this family's definition and <paramref name="other"/>'s, or null when they are the same.</summary>
     internal virtual string? DescribeDifference(MetricFamily other)

@@ -27,4 +27,7 @@ public sealed class ObservedCounter : MetricFamily<ObservedCounterSeries>
 
     /// <inheritdoc />
     private protected override ObservedCounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);
+
+    /// <inheritdoc />
+    private protected override long Fingerprint(ObservedCounterSeries series) => BitConverter.DoubleToInt64Bits(series.Value);
 }

@@ -1,3 +1,5 @@
+using Aria.Metrics.Labels;
+
 namespace Aria.Metrics;
 
 /// <summary>One time series of a family: the family's name with one set of label values.</summary>
@@ -21,4 +23,7 @@ public abstract class Series
 
     /// <summary>The labels, escaped and UTF-8 encoded, as written between name and value: <c>{a="1"} </c> or a space.</summary>
     internal byte[] LabelText { get; }
+
+    /// <summary>Whether this is its family's overflow series: labelled <c>metrics_overflow="true"</c> alone, without label values.</summary>
+    internal bool IsOverflow => ReferenceEquals(LabelText, LabelBlock.Overflow);
 }

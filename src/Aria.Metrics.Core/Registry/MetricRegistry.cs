@@ -14,8 +14,13 @@ namespace Aria.Metrics;
 /// </summary>
 public sealed partial class MetricRegistry
 {
+    /// <summary>The series limit of every labeled family unless changed: <see cref="DefaultSeriesLimit"/>'s initial value.</summary>
+    internal const int StandardSeriesLimit = 2000;
+
     private const string CallbackErrorsName = "metrics_collect_callback_errors_total";
     private const string CallbackTimeoutsName = "metrics_collect_callback_timeouts_total";
+    private const string RefusalsFamilyName = "metrics_series_refused";
+    private const string RefusalsName = RefusalsFamilyName + "_total";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, MetricFamily> _byFamilyName = new(StringComparer.Ordinal);
@@ -27,9 +32,24 @@ public sealed partial class MetricRegistry
     private Counter? _callbackTimeouts;
     private ProcessMetrics? _processMetrics;
     private RuntimeMetrics? _runtimeMetrics;
+    private Counter? _refusals;
+    private int _defaultSeriesLimit = StandardSeriesLimit;
+    private long _defaultExpiryTicks;
 
-    /// <summary>Creates an empty registry.</summary>
-    public MetricRegistry() => _collector = new Collector(this);
+    /// <summary>Creates an empty registry on the system clock.</summary>
+    public MetricRegistry()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates an empty registry whose series expiry reads <paramref name="timeProvider"/>'s monotonic timestamps.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> is null.</exception>
+    public MetricRegistry(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Time = timeProvider;
+        _collector = new Collector(this);
+    }
 
     /// <summary>The registry that the process-wide catalog and server use unless told otherwise.</summary>
     public static MetricRegistry Default { get; } = new();
@@ -43,6 +63,60 @@ public sealed partial class MetricRegistry
     /// collection.
     /// </summary>
     public event EventHandler<CollectCallbackTimeout>? CollectCallbackTimedOut;
+
+    /// <summary>
+    /// Raised once when a family first refuses a label set for its series limit (again after its
+    /// <see cref="MetricFamily{TSeries}.Clear"/> or a change of its limit), on the thread of the lookup that was refused;
+    /// <c>Aria.Metrics.Server</c> logs it as a warning. A handler that throws is ignored.
+    /// </summary>
+    public event EventHandler<SeriesLimitReachedEventArgs>? SeriesLimitReached;
+
+    /// <summary>
+    /// The series limit of every labeled family that does not set its own <see cref="MetricFamily{TSeries}.SeriesLimit"/>:
+    /// 2000 unless changed, the overflow series included. A change applies at once to the families that follow it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int DefaultSeriesLimit
+    {
+        get => Volatile.Read(ref _defaultSeriesLimit);
+        set
+        {
+            if (value < 1)
+            {
+                Errors.InvalidSeriesLimit(null, value);
+            }
+
+            Volatile.Write(ref _defaultSeriesLimit, value);
+            foreach (MetricFamily family in Volatile.Read(ref _sorted))
+            {
+                family.OnSeriesLimitChanged();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The series expiry of every labeled family that does not set its own <see cref="MetricFamily{TSeries}.SeriesExpiry"/>:
+    /// null (never) unless changed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? DefaultSeriesExpiry
+    {
+        get
+        {
+            long ticks = Volatile.Read(ref _defaultExpiryTicks);
+            return ticks == 0 ? null : TimeSpan.FromTicks(ticks);
+        }
+
+        set
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                Errors.InvalidSeriesExpiry(null, value.Value);
+            }
+
+            Volatile.Write(ref _defaultExpiryTicks, value?.Ticks ?? 0);
+        }
+    }
 
     /// <summary>The families, sorted by name: the order of the exposition.</summary>
     public IReadOnlyList<MetricFamily> Families => Volatile.Read(ref _sorted);
@@ -65,6 +139,9 @@ public sealed partial class MetricRegistry
 
     /// <summary>How many scrapes are waiting for the collection in flight.</summary>
     internal int ScrapesWaitingForCollection => _collector.Waiting;
+
+    /// <summary>The clock series expiry reads.</summary>
+    internal TimeProvider Time { get; }
 
     /// <summary>Gets or registers a counter. A trailing <c>_total</c> in <paramref name="name"/> is optional.</summary>
     /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
@@ -271,7 +348,7 @@ public sealed partial class MetricRegistry
         var writer = new ExpositionWriter(output);
         foreach (MetricFamily family in Volatile.Read(ref _sorted))
         {
-            family.Collect(encoder, ref writer);
+            family.Write(encoder, ref writer);
         }
 
         encoder.End(ref writer);
@@ -314,10 +391,43 @@ public sealed partial class MetricRegistry
         }
     }
 
-    /// <summary>Adds a family, or returns the one registered under its name when the definitions agree.</summary>
-    internal T Register<T>(T candidate)
+    /// <summary>
+    /// The series of <c>metrics_series_refused_total{metric}</c> that counts <paramref name="family"/>'s refused lookups,
+    /// registering the counter on first use. Its own limit is off: it has one series per family at most.
+    /// </summary>
+    internal CounterSeries RefusalsOf(MetricFamily family)
+    {
+        Counter refusals = Volatile.Read(ref _refusals) ?? RegisterRefusals();
+        return refusals.WithLabels(family.Name);
+    }
+
+    /// <summary>Raises <see cref="SeriesLimitReached"/>; a failing handler must not fail the lookup that was refused.</summary>
+    internal void ReportSeriesLimitReached(MetricFamily family, int limit)
+    {
+        try
+        {
+            SeriesLimitReached?.Invoke(this, new SeriesLimitReachedEventArgs(family, limit));
+        }
+#pragma warning disable CA1031 // The lookup that triggered the warning must still get its overflow series.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>
+    /// Adds a family, or returns the one registered under its name when the definitions agree. Only the registry's own
+    /// metrics (<paramref name="own"/>) may take the names it keeps for them.
+    /// </summary>
+    internal T Register<T>(T candidate, bool own = false)
         where T : MetricFamily
     {
+        string[] exposed = [candidate.FamilyName, .. candidate.ExposedNames];
+        if (!own && exposed.FirstOrDefault(IsReservedForRefusals) is { } reserved)
+        {
+            Errors.ReservedMetricName(candidate.Name, reserved);
+        }
+
         lock (_gate)
         {
             if (_byFamilyName.TryGetValue(candidate.FamilyName, out MetricFamily? existing))
@@ -331,7 +441,6 @@ public sealed partial class MetricRegistry
                 return (T)existing;
             }
 
-            string[] exposed = [candidate.FamilyName, .. candidate.ExposedNames];
             foreach (string sample in exposed)
             {
                 if (_bySampleName.TryGetValue(sample, out MetricFamily? owner))
@@ -345,12 +454,28 @@ public sealed partial class MetricRegistry
                 _bySampleName[sample] = candidate;
             }
 
+            candidate.Registry = this;
             _byFamilyName.Add(candidate.FamilyName, candidate);
             MetricFamily[] sorted = [.. _sorted, candidate];
             Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.FamilyName, b.FamilyName));
             Volatile.Write(ref _sorted, sorted);
             return candidate;
         }
+    }
+
+    private static bool IsReservedForRefusals(string sample) =>
+        sample is RefusalsFamilyName or RefusalsName or RefusalsFamilyName + "_created";
+
+    private Counter RegisterRefusals()
+    {
+        var candidate = new Counter(
+            RefusalsName,
+            "Lookups of label sets that a family's series limit refused; their measurements went to its overflow series.",
+            ["metric"]);
+        candidate.SeriesLimit = int.MaxValue;
+        Counter refusals = Register(candidate, own: true);
+        Volatile.Write(ref _refusals, refusals);
+        return refusals;
     }
 
     /// <summary>Removes its callback once, however often it is disposed.</summary>

@@ -108,6 +108,9 @@ public sealed class ProtobufExpositionTests
         // several hundred kilobytes, many times the writer's chunk.
         var registry = new MetricRegistry();
         Counter counter = registry.CreateCounter("wide_total", "Wide.", "a", "b");
+
+        // Above the default series limit of 2000, which would send most of them to the overflow series.
+        counter.SeriesLimit = int.MaxValue;
         string wide = new('é', 200);
         for (int i = 0; i < 5000; i++)
         {

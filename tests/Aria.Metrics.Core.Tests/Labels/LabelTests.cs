@@ -21,6 +21,7 @@ public sealed class LabelTests
     public void Many_series_stay_reachable_through_every_refreeze()
     {
         Counter counter = _registry.CreateCounter("users_total", "Users.", "user", "shard");
+        counter.SeriesLimit = 10_000;
         var created = new List<CounterSeries>();
         for (int i = 0; i < 5000; i++)
         {
@@ -45,6 +46,7 @@ public sealed class LabelTests
     public void Concurrent_first_lookups_create_exactly_one_series_per_label_set()
     {
         Counter counter = _registry.CreateCounter("tasks_total", "Tasks.", "agent");
+        counter.SeriesLimit = 10_000;
         Parallel.For(0, 4, _ =>
         {
             for (int i = 0; i < 2000; i++)

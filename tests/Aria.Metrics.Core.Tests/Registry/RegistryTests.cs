@@ -161,4 +161,40 @@ public sealed class RegistryTests
         Assert.Contains("second 2\n", text, StringComparison.Ordinal);
         Assert.Equal(1, _registry.CollectCallbackCount);
     }
+
+    [Theory]
+    [InlineData("counter", "x", "gauge", "x_created")]
+    [InlineData("gauge", "x_created", "counter", "x")]
+    [InlineData("histogram", "h", "gauge", "h_created")]
+    [InlineData("gauge", "h_created", "histogram", "h")]
+    [InlineData("counter", "c_total", "counter", "c_created")]
+    [InlineData("observed", "o", "gauge", "o_created")]
+    public void The_created_sample_OpenMetrics_writes_beside_counters_and_histograms_is_reserved(
+        string firstKind, string firstName, string secondKind, string secondName)
+    {
+        Create(firstKind, firstName);
+        var error = Assert.Throws<InvalidOperationException>(() => Create(secondKind, secondName));
+        Assert.Contains("_created'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("reserved", error.Message, StringComparison.Ordinal);
+        Assert.Single(_registry.Families);
+    }
+
+    [Fact]
+    public void Names_that_only_look_alike_still_register()
+    {
+        _registry.CreateCounter("x", "X.");
+        _registry.CreateGauge("x_create", "Near miss.");
+        _registry.CreateGauge("x_created_at", "Near miss.");
+        _registry.CreateHistogram("h", "H.", [1]);
+        _registry.CreateGauge("h_creation", "Near miss.");
+        Assert.Equal(5, _registry.Families.Count);
+    }
+
+    private MetricFamily Create(string kind, string name) => kind switch
+    {
+        "counter" => _registry.CreateCounter(name, "A counter."),
+        "observed" => _registry.CreateObservedCounter(name, "An observed counter."),
+        "histogram" => _registry.CreateHistogram(name, "A histogram.", [1]),
+        _ => _registry.CreateGauge(name, "A gauge."),
+    };
 }

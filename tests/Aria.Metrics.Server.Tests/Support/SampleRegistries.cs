@@ -41,6 +41,7 @@ internal static class SampleRegistries
     {
         var registry = new MetricRegistry();
         counter = registry.CreateCounter("test_large_events_total", "Many series.", "shard", "kind");
+        counter.SeriesLimit = int.MaxValue;
         for (int i = 0; i < series; i++)
         {
             counter.WithLabels($"shard-{i}", (i % 7).ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc(i);

@@ -20,7 +20,7 @@ internal sealed class ThrowingFamily(string name, int failures) : MetricFamily(M
     internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer)
     {
         // Its sample goes out first, so that the failure comes with part of the body already written.
-        encoder.WriteGauges(ref writer, this, _series);
+        encoder.WriteGauges(ref writer, this, new SeriesView<GaugeSeries>(_series, _series.Length));
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
             throw new InvalidOperationException($"The series of {Name} are corrupt.");
