@@ -5,10 +5,11 @@ namespace Aria.Metrics;
 
 /// <summary>
 /// One counter series. Whole increments accumulate in a 64-bit integer, so counts stay exact up to 2^63;
-/// fractional increments accumulate beside them in a double. Uncontended, the series is these two cells; the first
-/// time two threads are seen writing it together moves its updates to stripes (see <see cref="Striping"/>). Either
-/// way a whole increment is one interlocked add. The series also keeps the time it was created (the protobuf start
-/// timestamp, OpenMetrics' <c>_created</c>) and, once it has had one, its latest exemplar.
+/// fractional increments accumulate beside them in a double, made with the first one (see <see cref="CounterExtras"/>).
+/// Uncontended, the series is these cells; the first time two threads are seen writing it together moves its updates
+/// to stripes (see <see cref="Striping"/>). Either way a whole increment is one interlocked add. The series also keeps
+/// the time it was created (the protobuf start timestamp, OpenMetrics' <c>_created</c>) and, once it has had one, its
+/// latest exemplar, in the same extras as the fraction: a series of whole increments without exemplars is six words.
 /// </summary>
 public sealed class CounterSeries : Series
 {
@@ -18,9 +19,7 @@ public sealed class CounterSeries : Series
     private const int StripeWidth = (2 + Striping.PadLongs + Striping.PadLongs - 1) / Striping.PadLongs * Striping.PadLongs;
 
     private long _whole;
-    private long _fractionBits;
     private long[]? _stripes;
-    private ExemplarSlot? _exemplar;
 
     /// <summary>Whether contention has moved this series onto stripes.</summary>
     internal bool IsStriped => Volatile.Read(ref _stripes) is not null;
@@ -31,7 +30,7 @@ public sealed class CounterSeries : Series
         CreatedTicks = DateTime.UtcNow.Ticks;
         if (exemplarsFromActivity)
         {
-            _exemplar = new ExemplarSlot(fromActivity: true);
+            NameOrExtras = new CounterExtras(metric) { Exemplar = new ExemplarSlot(fromActivity: true) };
         }
     }
 
@@ -39,7 +38,17 @@ public sealed class CounterSeries : Series
     internal long CreatedTicks { get; }
 
     /// <summary>The latest exemplar's slot, or null while the series has had none.</summary>
-    internal ExemplarSlot? LatestExemplar => Volatile.Read(ref _exemplar);
+    internal ExemplarSlot? LatestExemplar => Volatile.Read(ref NameOrExtras) is CounterExtras extras ? Volatile.Read(ref extras.Exemplar) : null;
+
+    /// <summary>The exemplar slot of a family that takes exemplars from the current activity, or null: one type check.</summary>
+    private ExemplarSlot? ActivitySlot
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => NameOrExtras is CounterExtras { Exemplar: { FromActivity: true } slot } ? slot : null;
+    }
+
+    /// <summary>The extras, created on first use.</summary>
+    private CounterExtras Extras => Volatile.Read(ref NameOrExtras) as CounterExtras ?? CreateExtras();
 
     /// <summary>The current value: the sum of every increment.</summary>
     public double Value
@@ -56,7 +65,7 @@ public sealed class CounterSeries : Series
     public void Inc()
     {
         AddWhole(1);
-        if (_exemplar is { FromActivity: true } slot)
+        if (ActivitySlot is { } slot)
         {
             slot.RecordActivity(1);
         }
@@ -83,9 +92,10 @@ public sealed class CounterSeries : Series
         Add(amount);
         if (size != 0)
         {
-            (Volatile.Read(ref _exemplar) ?? ExemplarSlot.GetOrCreate(ref _exemplar, fromActivity: false)).Record(exemplar, size, amount);
+            CounterExtras extras = Extras;
+            (Volatile.Read(ref extras.Exemplar) ?? ExemplarSlot.GetOrCreate(ref extras.Exemplar, fromActivity: false)).Record(exemplar, size, amount);
         }
-        else if (_exemplar is { FromActivity: true } slot)
+        else if (ActivitySlot is { } slot)
         {
             slot.RecordActivity(amount);
         }
@@ -103,7 +113,7 @@ public sealed class CounterSeries : Series
         }
 
         Add(amount);
-        if (_exemplar is { FromActivity: true } slot)
+        if (ActivitySlot is { } slot)
         {
             slot.RecordActivity(amount);
         }
@@ -129,7 +139,7 @@ public sealed class CounterSeries : Series
             AddLarge(count);
         }
 
-        if (_exemplar is { FromActivity: true } slot)
+        if (ActivitySlot is { } slot)
         {
             slot.RecordActivity(count);
         }
@@ -142,7 +152,7 @@ public sealed class CounterSeries : Series
     internal (long Whole, double Fraction) Read()
     {
         ulong whole = (ulong)Volatile.Read(ref _whole);
-        double fraction = Striping.ReadDouble(ref _fractionBits);
+        double fraction = Volatile.Read(ref NameOrExtras) is CounterExtras extras ? Striping.ReadDouble(ref extras.FractionBits) : 0;
         long[]? stripes = Volatile.Read(ref _stripes);
         if (stripes is not null)
         {
@@ -223,7 +233,7 @@ public sealed class CounterSeries : Series
         long[]? stripes = _stripes;
         if (stripes is null)
         {
-            if (Striping.TryAddDouble(ref _fractionBits, amount))
+            if (Striping.TryAddDouble(ref Extras.FractionBits, amount))
             {
                 return;
             }
@@ -232,5 +242,27 @@ public sealed class CounterSeries : Series
         }
 
         Striping.AddDoubleToStripe(stripes, ref Unsafe.Add(ref Striping.Stripe(stripes, StripeWidth), FractionSlot), amount);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private CounterExtras CreateExtras()
+    {
+        object current = Volatile.Read(ref NameOrExtras);
+        while (true)
+        {
+            if (current is CounterExtras extras)
+            {
+                return extras;
+            }
+
+            var created = new CounterExtras((string)current);
+            object seen = Interlocked.CompareExchange(ref NameOrExtras, created, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return created;
+            }
+
+            current = seen;
+        }
     }
 }
