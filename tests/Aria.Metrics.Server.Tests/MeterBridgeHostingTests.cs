@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aria.Metrics.Server.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -92,6 +93,10 @@ public sealed partial class MeterBridgeHostingTests
             request.Headers.TryAddWithoutValidation("Accept", NegotiationTests.Prometheus242);
             using HttpResponseMessage openMetrics = await scraper.SendAsync(request);
             string openMetricsBody = await openMetrics.Content.ReadAsStringAsync();
+            using var protobufRequest = new HttpRequestMessage(HttpMethod.Get, "metrics");
+            protobufRequest.Headers.TryAddWithoutValidation("Accept", NegotiationTests.Prometheus242NativeHistograms);
+            using HttpResponseMessage protobuf = await scraper.SendAsync(protobufRequest);
+            byte[] protobufBody = await protobuf.Content.ReadAsByteArrayAsync();
 
             // ASP.NET Core's histogram, with its advised boundaries (0.075 is not one of Aria's defaults) and route label.
             Assert.Contains("# TYPE http_server_request_duration_seconds histogram\n", text, StringComparison.Ordinal);
@@ -114,6 +119,11 @@ public sealed partial class MeterBridgeHostingTests
 
             await ExternalValidators.AssertValidTextAsync(text);
             await ExternalValidators.AssertValidOpenMetricsAsync(openMetricsBody);
+
+            // The protobuf exposition carries the bridged families too, decoded by the reference schema.
+            JsonElement[] families = await ReferenceProtobuf.DecodeAsync(protobufBody);
+            Assert.Equal("HISTOGRAM", ReferenceProtobuf.Family(families, "http_server_request_duration_seconds").GetProperty("type").GetString());
+            Assert.Equal("COUNTER", ReferenceProtobuf.Family(families, "shop_orders_total").GetProperty("type").GetString());
         }
         finally
         {

@@ -4,8 +4,8 @@ using Aria.Metrics.Meters;
 namespace Aria.Metrics.Tests.Meters;
 
 /// <summary>
-/// <see cref="MetricRegistry.AddMeters"/>: every instrument kind for every numeric type, judged by promtool and the
-/// strict OpenMetrics parser; naming, buckets, the life of the bridge, and bad input kept from the caller.
+/// <see cref="MetricRegistry.AddMeters"/>: every instrument kind for every numeric type, judged by promtool, the
+/// strict OpenMetrics parser and the reference protobuf schema; naming, buckets, the life of the bridge, and bad input kept from the caller.
 /// Each test has a meter of a name of its own, since a <see cref="MeterListener"/> sees every meter of the process.
 /// </summary>
 public sealed class MeterBridgeTests : IDisposable
@@ -67,6 +67,7 @@ public sealed class MeterBridgeTests : IDisposable
 
         await ExternalValidators.AssertValidTextAsync(text);
         await ExternalValidators.AssertValidOpenMetricsAsync(Render.OpenMetrics(_registry));
+        Assert.Equal(_registry.Families.Count, (await ReferenceProtobuf.DecodeAsync(Render.Bytes(_registry, Aria.Metrics.Exposition.ExpositionFormat.Protobuf))).Length);
         Assert.Empty(_problems);
     }
 
