@@ -54,15 +54,15 @@ internal abstract class BridgedInstrument<TSeries> : BridgedInstrument
         return Resolve(tags);
     }
 
-    /// <summary>Counts a measurement whose value the family cannot take; reported once per instrument.</summary>
-    private protected void DropInvalidValue(double value) =>
-        Bridge.DropMeasurement(this, MeterProblemKind.InvalidValue, $"the value {value.ToString(CultureInfo.InvariantCulture)} cannot be recorded by a {Family?.Type.ToString().ToLowerInvariant() ?? "metric"} ({Describe(Instrument)})");
-
-    private static string Describe(Instrument instrument) => instrument switch
+    /// <summary>Counts a measurement whose value the family cannot take; described (and reported) once per instrument.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private protected void DropInvalidValue(double value)
     {
-        _ when instrument.IsObservable => "an observable instrument",
-        _ => instrument.GetType().Name.Split('`')[0],
-    };
+        string? detail = FirstReportOf(MeterProblemKind.InvalidValue)
+            ? $"{Instrument.GetType().Name.Split('`')[0]} measured {value.ToString(CultureInfo.InvariantCulture)}, which metric '{MetricName}' cannot record"
+            : null;
+        Bridge.DropMeasurement(this, MeterProblemKind.InvalidValue, detail);
+    }
 
     /// <summary>The slow path: a new layout, a new label set, the first measurement, or a refused instrument.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -94,7 +94,7 @@ internal abstract class BridgedInstrument<TSeries> : BridgedInstrument
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Bridge.DropMeasurement(this, MeterProblemKind.InvalidTag, exception.Message);
+            Bridge.DropMeasurement(this, MeterProblemKind.InvalidTag, FirstReportOf(MeterProblemKind.InvalidTag) ? exception.Message : null);
             return null;
         }
     }

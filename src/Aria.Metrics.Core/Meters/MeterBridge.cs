@@ -117,8 +117,8 @@ internal sealed class MeterBridge : IDisposable
         }
     }
 
-    /// <summary>Counts a measurement that was dropped, and reports it once per instrument and kind.</summary>
-    internal void DropMeasurement(BridgedInstrument instrument, MeterProblemKind kind, string detail) =>
+    /// <summary>Counts a dropped measurement; <paramref name="detail"/> is set for the first of its kind per instrument, which is reported.</summary>
+    internal void DropMeasurement(BridgedInstrument instrument, MeterProblemKind kind, string? detail) =>
         _registry.OnMeasurementDropped(instrument, kind, detail);
 
     /// <summary>Counts a measurement recorded without some of its tags, and reports it once per instrument.</summary>

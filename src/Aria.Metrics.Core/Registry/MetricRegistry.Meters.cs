@@ -93,8 +93,8 @@ public sealed partial class MetricRegistry
         RaiseMeterProblem(new MeterProblemEventArgs(instrument.Meter.Name, instrument.Name, metric, kind, detail));
     }
 
-    /// <summary>Counts a dropped measurement, and reports the first of each kind per instrument.</summary>
-    internal void OnMeasurementDropped(BridgedInstrument instrument, MeterProblemKind kind, string detail)
+    /// <summary>Counts a dropped measurement; <paramref name="detail"/> is set for the first of its kind per instrument, which is reported.</summary>
+    internal void OnMeasurementDropped(BridgedInstrument instrument, MeterProblemKind kind, string? detail)
     {
         bool invalidValue = kind == MeterProblemKind.InvalidValue;
         CounterSeries? count = invalidValue ? instrument.InvalidValueCount : instrument.InvalidTagCount;
@@ -113,7 +113,7 @@ public sealed partial class MetricRegistry
         }
 
         count?.Inc();
-        if (instrument.FirstReportOf(kind))
+        if (detail is not null)
         {
             RaiseMeterProblem(new MeterProblemEventArgs(instrument.Instrument.Meter.Name, instrument.Instrument.Name, instrument.MetricName, kind, detail));
         }

@@ -150,6 +150,18 @@ public sealed class MeterBridgeTests : IDisposable
         Assert.Equal(MeterProblemKind.TagsDropped, problem.Kind);
         Assert.Contains("extra", problem.Detail, StringComparison.Ordinal);
         Assert.Equal(_meterName, problem.Meter);
+
+        // Once reported, dropping a tag costs its count and nothing more.
+        KeyValuePair<string, object?> method = new("method", "GET");
+        KeyValuePair<string, object?> status = new("status", "200");
+        KeyValuePair<string, object?> extra = new("extra", "x");
+        Assert.Equal(0, AllocatedBy(() =>
+        {
+            for (int i = 0; i < 1_000; i++)
+            {
+                counter.Add(1, method, status, extra);
+            }
+        }));
     }
 
     [Fact]
@@ -196,6 +208,17 @@ public sealed class MeterBridgeTests : IDisposable
         Assert.Contains("metrics_meter_measurements_dropped_total{metric=\"h\",reason=\"invalid_value\"} 2\n", text, StringComparison.Ordinal);
         Assert.Equal(2, _problems.Count);
         Assert.All(_problems, problem => Assert.Equal(MeterProblemKind.InvalidValue, problem.Kind));
+        Assert.Contains(_problems, problem => problem.Detail.Contains("measured -1", StringComparison.Ordinal));
+
+        // Once reported, a bad value costs its count and nothing more.
+        Assert.Equal(0, AllocatedBy(() =>
+        {
+            for (int i = 0; i < 1_000; i++)
+            {
+                counter.Add(-1);
+                histogram.Record(double.NaN);
+            }
+        }));
     }
 
     [Fact]
