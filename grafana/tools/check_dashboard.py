@@ -34,6 +34,8 @@ CATALOG = {}
 SERIES = {}
 SELECTOR = None
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# Label lists of grouping and matching clauses: label names such as http_response_status_code are not metric names.
+GROUPING = re.compile(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")
 SCOPE = ('job=~"$job"', 'instance=~"$instance"')
 
 problems = []
@@ -65,6 +67,7 @@ def check_expr(where, expr, scoped):
     used = set()
     # Blank out string literals (same length) so label values such as "aria_engine" are not names.
     masked = STRING.sub(lambda m: '"' + "_" * (len(m.group(0)) - 2) + '"', expr)
+    masked = GROUPING.sub(lambda m: " " * len(m.group(0)), masked)
     for m in SELECTOR.finditer(masked):
         name = m.group(1)
         matchers = expr[m.start(2):m.end(2)] if m.group(2) else ""

@@ -128,5 +128,14 @@ internal static class Errors
     public static void InvalidCollectTimeout(TimeSpan timeout) =>
         throw new ArgumentOutOfRangeException(
             nameof(timeout), timeout, $"A collect timeout of {timeout} cannot be waited: it must be positive, or Timeout.InfiniteTimeSpan.");
+
+    [DoesNotReturn]
+    public static void InvalidMeterPattern(string? pattern, string why) =>
+        throw new ArgumentException($"'{pattern}' cannot name meters to bridge: {why}.", "meterNames");
+
+    [DoesNotReturn]
+    public static void NameTakenByOtherMetric(string metric) =>
+        throw new InvalidOperationException(
+            $"Metric '{metric}' is already registered by code other than this meter bridge, which does not write into metrics it did not add.");
 }
 #pragma warning restore CA2208

@@ -33,11 +33,15 @@ internal static class EngineSimulation
         ("qwen3-local", 0, 0, true, 0.10),
     ];
 
-    /// <summary>Runs the simulation until <paramref name="cancellationToken"/> is cancelled, then completes normally.</summary>
-    public static Task RunAsync(AriaMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the simulation until <paramref name="cancellationToken"/> is cancelled, then completes normally. Model calls
+    /// go through <paramref name="llm"/>, a client of the <see cref="LlmStub"/>.
+    /// </summary>
+    public static Task RunAsync(AriaMetrics metrics, HttpClient llm, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var engine = new Engine(metrics);
+        ArgumentNullException.ThrowIfNull(llm);
+        var engine = new Engine(metrics, llm);
         var loops = new List<Task>
         {
             engine.SessionsAsync(cancellationToken),
@@ -83,6 +87,7 @@ internal static class EngineSimulation
         private const double Evaporation = 0.05;
 
         private readonly AriaMetrics _metrics;
+        private readonly HttpClient _llm;
         private readonly long _started = Stopwatch.GetTimestamp();
         private readonly Lock _gate = new();
         private readonly Dictionary<string, double> _pheromones = [];
@@ -93,9 +98,10 @@ internal static class EngineSimulation
         private long _requests;
         private long _llmCalls;
 
-        public Engine(AriaMetrics metrics)
+        public Engine(AriaMetrics metrics, HttpClient llm)
         {
             _metrics = metrics;
+            _llm = llm;
             foreach ((string model, double input, double output, _, _) in Models)
             {
                 metrics.LlmPrices.Set(model, input, output);
@@ -279,18 +285,7 @@ internal static class EngineSimulation
             using Activity span = StartActivity("aria.llm");
             try
             {
-                int output = await _metrics.TrackLlmAsync(model, async () =>
-                {
-                    await Task.Delay(Milliseconds(60, 500), CancellationToken.None).ConfigureAwait(false);
-                    if (call % 11 == 3 || InOutage(model) || Chance(failureRate))
-                    {
-                        throw Chance(0.6)
-                            ? new TimeoutException($"{model} did not answer in time.")
-                            : new HttpRequestException($"{model} answered 503.");
-                    }
-
-                    return Random.Shared.Next(40, 1_500);
-                }).ConfigureAwait(false);
+                int output = await _metrics.TrackLlmAsync(model, () => CompleteAsync(model, call, failureRate)).ConfigureAwait(false);
 
                 _metrics.RecordLlmUsage(model, Random.Shared.Next(200, 8_000), output);
                 if (thinks)
@@ -306,6 +301,27 @@ internal static class EngineSimulation
                 _metrics.SetCircuitBreakerState(model, breaker.Failed());
                 throw;
             }
+        }
+
+        /// <summary>
+        /// One call to the model's endpoint: the stub takes as long and answers as the simulation decides; a 504 stands
+        /// for a model that did not answer in time, a 503 for one that is down.
+        /// </summary>
+        private async Task<int> CompleteAsync(string model, long call, double failureRate)
+        {
+            bool fails = call % 11 == 3 || InOutage(model) || Chance(failureRate);
+            int status = !fails ? 200 : Chance(0.6) ? 504 : 503;
+            int latency = (int)Milliseconds(60, 500).TotalMilliseconds;
+            string query = FormattableString.Invariant($"v1/models/{model}/complete?latencyMs={latency}&status={status}&tokens={Random.Shared.Next(40, 1_500)}");
+            using HttpResponseMessage response = await _llm.PostAsync(new Uri(query, UriKind.Relative), null, CancellationToken.None).ConfigureAwait(false);
+            if (response.StatusCode == System.Net.HttpStatusCode.GatewayTimeout)
+            {
+                throw new TimeoutException($"{model} did not answer in time.");
+            }
+
+            response.EnsureSuccessStatusCode();
+            string tokens = await response.Content.ReadAsStringAsync(CancellationToken.None).ConfigureAwait(false);
+            return int.Parse(tokens, System.Globalization.CultureInfo.InvariantCulture);
         }
 
         private bool InOutage(string model) =>

@@ -33,4 +33,12 @@ internal static partial class Log
         "Metric {Metric} reached its limit of {Limit} series: measurements with label values it has not seen go to its " +
         "overflow series (metrics_overflow=\"true\"), counted in metrics_series_refused_total. Said once per metric.")]
     public static partial void SeriesLimitReached(ILogger logger, string metric, int limit);
+
+    // Raised once per instrument and kind of problem; every occurrence is counted in the metrics_meter_* counters.
+    [LoggerMessage(
+        9,
+        LogLevel.Warning,
+        "Bridged meter {Meter}, instrument {Instrument}: {Kind}: {Detail}. Said once per instrument and kind; counted in " +
+        "metrics_meter_instruments_refused_total, metrics_meter_measurements_dropped_total or metrics_meter_tags_dropped_total.")]
+    public static partial void MeterProblemFound(ILogger logger, MeterProblemKind kind, string meter, string instrument, string detail);
 }

@@ -8,13 +8,32 @@ namespace Aria.Metrics.Server;
 internal sealed class MetricsHostedService(MetricRegistry registry, IOptions<MetricsServerOptions> options, ILoggerFactory? loggerFactory)
     : IHostedService, IAsyncDisposable
 {
+    private IDisposable? _meters;
+
     /// <summary>The running server, once started.</summary>
     internal MetricsServer? Server { get; private set; }
 
-    public async Task StartAsync(CancellationToken cancellationToken) =>
-        Server = await MetricsServer.StartAsync(registry, options.Value, loggerFactory, cancellationToken).ConfigureAwait(false);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        MetricsServerOptions settings = options.Value;
+        Server = await MetricsServer.StartAsync(registry, settings, loggerFactory, cancellationToken).ConfigureAwait(false);
 
-    public Task StopAsync(CancellationToken cancellationToken) => Server?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+        // After the server subscribed to the registry's events, so that a refused instrument is logged.
+        if (settings.Meters.Count != 0)
+        {
+            _meters = registry.AddMeters([.. settings.Meters]);
+        }
+    }
 
-    public ValueTask DisposeAsync() => Server?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _meters, null)?.Dispose();
+        return Server?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _meters, null)?.Dispose();
+        return Server?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 }

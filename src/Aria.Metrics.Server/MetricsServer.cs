@@ -87,6 +87,7 @@ public sealed class MetricsServer : IAsyncDisposable
         registry.CollectCallbackTimedOut += server.OnCollectCallbackTimedOut;
         registry.InstrumentationFailed += server.OnInstrumentationFailed;
         registry.SeriesLimitReached += server.OnSeriesLimitReached;
+        registry.MeterProblemFound += server.OnMeterProblemFound;
         Log.Started(logger, server.Url);
         return server;
     }
@@ -107,6 +108,7 @@ public sealed class MetricsServer : IAsyncDisposable
         _registry.CollectCallbackTimedOut -= OnCollectCallbackTimedOut;
         _registry.InstrumentationFailed -= OnInstrumentationFailed;
         _registry.SeriesLimitReached -= OnSeriesLimitReached;
+        _registry.MeterProblemFound -= OnMeterProblemFound;
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         grace.CancelAfter(ShutdownGrace);
         try
@@ -133,6 +135,9 @@ public sealed class MetricsServer : IAsyncDisposable
 
     private void OnSeriesLimitReached(object? sender, SeriesLimitReachedEventArgs reached) =>
         Log.SeriesLimitReached(_logger, reached.Family.Name, reached.Limit);
+
+    private void OnMeterProblemFound(object? sender, MeterProblemEventArgs problem) =>
+        Log.MeterProblemFound(_logger, problem.Kind, problem.Meter, problem.Instrument, problem.Detail);
 
     private static int BoundPort(KestrelServer kestrel)
     {

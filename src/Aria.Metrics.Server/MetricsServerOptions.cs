@@ -62,6 +62,14 @@ public sealed class MetricsServerOptions
     /// <summary>A token that a scrape may present as <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
     public string? BearerToken { get; set; }
 
+    /// <summary>
+    /// The <c>System.Diagnostics.Metrics</c> meters whose instruments the hosted server exposes from its registry
+    /// (<see cref="MetricRegistry.AddMeters"/>), for as long as it runs: exact names, or prefixes ending in <c>*</c>, such
+    /// as <c>Microsoft.AspNetCore.Hosting</c>, <c>System.Net.Http</c> or <c>Microsoft.AspNetCore.*</c>. Empty by default.
+    /// In configuration: <c>AriaMetrics:Meters:0</c>, <c>AriaMetrics:Meters:1</c>, ...
+    /// </summary>
+    public IList<string> Meters { get; } = [];
+
     /// <summary>The defaults, with <c>METRICS_PORT</c> from the process environment applied when it is set.</summary>
     public static MetricsServerOptions FromEnvironment()
     {
@@ -112,6 +120,14 @@ public sealed class MetricsServerOptions
         if (!string.IsNullOrEmpty(BearerToken) && BearerToken.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             errors.Add("BearerToken may not contain whitespace or control characters.");
+        }
+
+        foreach (string? meter in Meters)
+        {
+            if (string.IsNullOrWhiteSpace(meter) || meter.IndexOf('*', StringComparison.Ordinal) is int star && star >= 0 && star != meter.Length - 1)
+            {
+                errors.Add($"Meters holds \"{meter}\"; each must be a meter name, or a prefix ending in '*' (such as Microsoft.AspNetCore.*).");
+            }
         }
 
         return errors;
