@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. The tests judge our output with real tools from Debian's packages (promtool and the
-# prometheus server, Python's strict OpenMetrics parser), so this installs them first when they are missing.
+# prometheus server, Python's strict OpenMetrics parser, client_model's metrics.proto compiled by protoc and read by
+# Python's protobuf runtime), so this installs them first when they are missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
 command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || missing+=(python3-prometheus-client)
+[ -f /usr/share/gocode/src/github.com/prometheus/client_model/io/prometheus/client/metrics.proto ] ||
+    missing+=(golang-github-prometheus-client-model-dev)
+command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
+[ -f /usr/include/google/protobuf/timestamp.proto ] || missing+=(libprotobuf-dev)
+/usr/bin/python3 -c 'import google.protobuf' >/dev/null 2>&1 || missing+=(python3-protobuf)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 if [ ${#missing[@]} -gt 0 ]; then

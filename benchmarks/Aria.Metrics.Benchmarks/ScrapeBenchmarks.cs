@@ -24,10 +24,12 @@ using Prom = Prometheus;
 namespace Aria.Metrics.Benchmarks;
 
 /// <summary>
-/// One scrape of <see cref="Series"/> labeled counter series (ten families, two labels, whole-number values), in either
+/// One scrape of <see cref="Series"/> labeled counter series (ten families, two labels, whole-number values), in each
 /// format. Ours writes into one <see cref="ArrayBufferWriter{T}"/> that is cleared and reused, the steady state of a
 /// server that keeps its buffer; prometheus-net exports into <see cref="Stream.Null"/>, its cheapest sink. Both
-/// registries hold the same series with the same values and were scraped once before measuring.
+/// registries hold the same series with the same values and were scraped once before measuring. prometheus-net has no
+/// protobuf format: in the protobuf rows it writes OpenMetrics, which is what it answers a Prometheus asking for
+/// protobuf first.
 /// </summary>
 [MemoryDiagnoser]
 public class ScrapeBenchmarks
@@ -45,7 +47,7 @@ public class ScrapeBenchmarks
     public ExpositionFormat Format { get; set; }
 
     private Prom.ExpositionFormat PeerFormat =>
-        Format == ExpositionFormat.OpenMetrics ? Prom.ExpositionFormat.OpenMetricsText : Prom.ExpositionFormat.PrometheusText;
+        Format == ExpositionFormat.PrometheusText ? Prom.ExpositionFormat.PrometheusText : Prom.ExpositionFormat.OpenMetricsText;
 
     [GlobalSetup]
     public void Setup()

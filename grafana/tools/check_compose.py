@@ -7,7 +7,8 @@ Checks: the YAML files parse; every bind-mounted host path, build context and Do
 (relative paths are taken from the compose file's directory, as Compose does); the dashboard
 provider's path is the container side of the ./dashboards mount; the datasource URL names the
 prometheus service; every scrape target of prometheus/prometheus.yml is a compose service; every
-service the dashboard or Prometheus needs is there.
+service the dashboard or Prometheus needs is there; docker-compose.native.yml overrides Prometheus' command alone,
+keeping the base flags and turning native histograms and exemplar storage on.
 """
 import os
 import sys
@@ -98,6 +99,20 @@ def main():
                 host = t.rsplit(":", 1)[0]
                 if host != "localhost" and host not in services:
                     problems.append(f"prometheus.yml: target {t} is not a compose service")
+
+    # The native mode: an override of Prometheus' command alone, keeping the base command and adding the feature flags.
+    native = load("docker-compose.native.yml").get("services", {})
+    if set(native) != {"prometheus"}:
+        problems.append(f"docker-compose.native.yml: overrides {sorted(native)}, not prometheus alone")
+    command = (native.get("prometheus") or {}).get("command") or []
+    base = services.get("prometheus", {}).get("command") or []
+    for flag in base:
+        if not flag.startswith("--enable-feature=") and flag not in command:
+            problems.append(f"docker-compose.native.yml: the command drops the base flag {flag}")
+    features = {f for flag in command if flag.startswith("--enable-feature=") for f in flag.split("=", 1)[1].split(",")}
+    for feature in ("native-histograms", "exemplar-storage"):
+        if feature not in features:
+            problems.append(f"docker-compose.native.yml: --enable-feature lacks {feature}")
 
     for p in problems:
         print(f"FAIL {p}")

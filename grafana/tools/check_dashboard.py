@@ -10,7 +10,8 @@ Dashboard (dashboards/aria_engine.json): a bare dashboard object (no {"dashboard
 stable uid, schemaVersion, the datasource/job/instance variables; every panel other than a row
 has a unique id, a gridPos inside the 24-column grid that overlaps no other panel, the
 ${datasource} datasource on the panel and on each target, a unit, and at least one target; every
-metric selector names a catalog metric and carries job=~"$job",instance=~"$instance".
+metric selector names a catalog metric and carries job=~"$job",instance=~"$instance"; a native histogram (the bare
+name of a histogram family) is only queried beside its classic buckets, so that the panel works in both modes.
 Alerts (prometheus/alerts.yml): the five alerts, each with a severity label, summary and description,
 reading only catalog metrics or `up`.
 """
@@ -44,7 +45,8 @@ def problem(msg):
 
 def series_names(family, kind):
     if kind == "histogram":
-        return [family + s for s in ("_bucket", "_sum", "_count")]
+        # The bare name is the native histogram Prometheus stores when it ingests native buckets.
+        return [family] + [family + s for s in ("_bucket", "_sum", "_count")]
     return [family]
 
 
@@ -69,8 +71,11 @@ def check_expr(where, expr, scoped):
         if name not in SERIES:
             problem(f"{where}: {name} is not a series of the catalog")
             continue
-        if CATALOG[SERIES[name]] == "histogram" and not name.endswith("_bucket") and "histogram_quantile" in expr:
+        if CATALOG[SERIES[name]] == "histogram" and name.endswith(("_sum", "_count")) and "histogram_quantile" in expr:
             problem(f"{where}: histogram_quantile needs {SERIES[name]}_bucket")
+        if name == SERIES[name] and CATALOG[name] == "histogram" and name + "_bucket" not in expr:
+            # Native only: empty on a Prometheus that stores classic buckets (native histograms off).
+            problem(f"{where}: the native {name} needs its classic {name}_bucket beside it (`classic or native`)")
         used.add(SERIES[name])
         compact = matchers.replace(" ", "")
         for s in SCOPE if scoped else ():

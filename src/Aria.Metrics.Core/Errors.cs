@@ -35,6 +35,10 @@ internal static class Errors
             nameof(count), count, $"Histogram '{metric}' cannot observe a value {count} times: the count must be >= 0.");
 
     [DoesNotReturn]
+    public static void InvalidExemplar(string metric, string why) =>
+        throw new ArgumentException($"Metric '{metric}' was given an invalid exemplar: {why}.", "exemplar");
+
+    [DoesNotReturn]
     public static void WrongLabelCount(string metric, IReadOnlyList<string> labelNames, int given) =>
         throw new ArgumentException(
             labelNames.Count == 0
@@ -70,6 +74,10 @@ internal static class Errors
     [DoesNotReturn]
     public static void InvalidBuckets(string metric, string why) =>
         throw new ArgumentException($"Histogram '{metric}' has invalid buckets: {why}.", "buckets");
+
+    [DoesNotReturn]
+    public static void InvalidNativeOption(string metric, string option, object value, string why) =>
+        throw new ArgumentException($"Histogram '{metric}' has an invalid {option} of {value}: {why}.", "options");
 
     [DoesNotReturn]
     public static void InvalidHelp(string metric, string why) =>

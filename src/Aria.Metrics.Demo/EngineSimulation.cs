@@ -8,6 +8,8 @@ namespace Aria.Metrics.Demo;
 /// catalog has live series within seconds of start. Gateway workers take requests (some fail); each request routes to
 /// an agent, calls a model behind a circuit breaker, may run a skill and queries the database; sessions open and close;
 /// the scheduler runs its jobs. Failures follow fixed patterns as well as chance, so the first of each kind comes early.
+/// Each request runs inside an <see cref="Activity"/> (W3C trace ids), and its model call and skill in child activities,
+/// so that the catalog's counters and latency histograms record exemplars that point at them.
 /// </summary>
 internal static class EngineSimulation
 {
@@ -63,6 +65,12 @@ internal static class EngineSimulation
         }
     }
 
+    /// <summary>
+    /// Starts an activity whatever listens: an <see cref="ActivitySource"/> makes none without a listener, and the demo has
+    /// no tracing backend. A child of the current activity when there is one.
+    /// </summary>
+    private static Activity StartActivity(string name) => new Activity(name).SetIdFormat(ActivityIdFormat.W3C).Start();
+
     private static TimeSpan Milliseconds(double min, double max) => TimeSpan.FromMilliseconds(min + (Random.Shared.NextDouble() * (max - min)));
 
     private static T Pick<T>(T[] items) => items[Random.Shared.Next(items.Length)];
@@ -113,6 +121,8 @@ internal static class EngineSimulation
                 string method = Methods[(worker + (int)(Interlocked.Read(ref _requests) % Methods.Length)) % Methods.Length];
                 try
                 {
+                    // The metrics record exemplars from the current activity: a request is a trace of its own.
+                    using Activity request = StartActivity("aria.request");
                     await _metrics.TrackRequestAsync(method, HandleRequestAsync).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (exception is TimeoutException or HttpRequestException or InvalidOperationException)
@@ -266,6 +276,7 @@ internal static class EngineSimulation
             }
 
             long call = Interlocked.Increment(ref _llmCalls);
+            using Activity span = StartActivity("aria.llm");
             try
             {
                 int output = await _metrics.TrackLlmAsync(model, async () =>
@@ -302,6 +313,7 @@ internal static class EngineSimulation
 
         private async Task RunSkillAsync(string skill)
         {
+            using Activity span = StartActivity("aria.skill");
             long started = Stopwatch.GetTimestamp();
             await Task.Delay(Milliseconds(5, 300), CancellationToken.None).ConfigureAwait(false);
             bool failed = Chance(0.1);

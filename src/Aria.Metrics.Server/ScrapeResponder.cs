@@ -20,8 +20,6 @@ internal sealed class ScrapeResponder(MetricRegistry registry, bool enableCompre
     // Prometheus 2.42 gunzips only when Content-Encoding is exactly "gzip".
     private static readonly StringValues GzipValue = "gzip";
 
-    private static readonly StringValues OpenMetricsType = ContentTypes.OpenMetrics;
-    private static readonly StringValues TextType = ContentTypes.PrometheusText;
     private static readonly StringValues FailureType = "text/plain; charset=utf-8";
     private static readonly byte[] FailureBody = "The metrics could not be written; the server's log says why.\n"u8.ToArray();
 
@@ -30,11 +28,12 @@ internal sealed class ScrapeResponder(MetricRegistry registry, bool enableCompre
 
     public Task RespondAsync(IFeatureCollection context, IHttpRequestFeature request, IHttpResponseFeature response, bool headersOnly)
     {
-        ExpositionFormat format = ContentNegotiation.Negotiate(request.Headers.Accept);
+        NegotiatedFormat negotiated = ContentNegotiation.Negotiate(request.Headers.Accept);
+        ExpositionFormat format = negotiated.Format;
         bool gzip = enableCompression && AcceptEncoding.AllowsGzip(request.Headers.AcceptEncoding);
 
         response.StatusCode = 200;
-        response.Headers.ContentType = format == ExpositionFormat.OpenMetrics ? OpenMetricsType : TextType;
+        response.Headers.ContentType = negotiated.ContentType;
         response.Headers.Vary = VaryValue;
         if (gzip)
         {

@@ -19,6 +19,17 @@ public sealed class AllocationTests
     {
         var metrics = AriaMetrics.For(new MetricRegistry());
 
+        // The latency histograms have native buckets, which allocate a range of 32 buckets the first time a duration lands
+        // in it, as a new series does: durations from a nanosecond to a minute make every range a call can reach exist.
+        for (double seconds = 1e-9; seconds < 60; seconds *= 1.5)
+        {
+            metrics.RequestDuration.WithLabels("chat").Observe(seconds);
+            metrics.LlmRequestDuration.WithLabels("gpt-4o").Observe(seconds);
+            metrics.SkillExecutionDuration.WithLabels("web_search").Observe(seconds);
+            metrics.SchedulerExecutionDuration.WithLabels("backup").Observe(seconds);
+            metrics.DbQueryDuration.WithLabels("select").Observe(seconds);
+        }
+
         long allocated = AllocatedBy(() => TrackEveryShape(metrics));
 
         Assert.Equal(0, allocated);
@@ -30,6 +41,7 @@ public sealed class AllocationTests
         Assert.Equal(Calls, (long)metrics.SchedulerExecutionsTotal.WithLabels("backup", "success").Value);
         Assert.Equal(Calls, (long)metrics.DbQueryTotal.WithLabels("select").Value);
         Assert.Equal(0, metrics.Registry.InstrumentationFailures);
+        Assert.Equal(Calls + 62, metrics.RequestDuration.WithLabels("chat").Count);
     }
 
     [Fact]

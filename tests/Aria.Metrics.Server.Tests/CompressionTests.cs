@@ -33,12 +33,30 @@ public sealed class CompressionTests
     }
 
     [Fact]
+    public async Task Protobuf_bodies_are_gzipped_as_text_is_and_decode_with_the_reference_schema()
+    {
+        await using RunningServer server = await RunningServer.StartAsync(SampleRegistries.Large(2_000, out _));
+
+        using HttpResponseMessage plain = await server.SendAsync(HttpMethod.Get, "metrics", NegotiationTests.Prometheus3ProtobufFirst);
+        using HttpResponseMessage gzipped = await server.SendAsync(HttpMethod.Get, "metrics", NegotiationTests.Prometheus3ProtobufFirst, "gzip");
+        byte[] plainBody = await plain.Content.ReadAsByteArrayAsync();
+        byte[] compressed = await gzipped.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(ContentTypes.Protobuf, gzipped.Content.Headers.ContentType?.ToString());
+        Assert.Equal(["gzip"], gzipped.Content.Headers.GetValues("Content-Encoding"));
+        Assert.Equal(plainBody, Gunzip(compressed));
+        Assert.True(compressed.Length < plainBody.Length / 2, $"{compressed.Length} compressed bytes for {plainBody.Length}");
+        var family = Assert.Single(await ReferenceProtobuf.DecodeAsync(Gunzip(compressed)));
+        Assert.Equal(2_000, family.GetProperty("metric").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Small_bodies_are_gzipped_too()
     {
         await using RunningServer server = await RunningServer.StartAsync(SampleRegistries.Small());
         using HttpResponseMessage response = await server.SendAsync(HttpMethod.Get, "metrics", NegotiationTests.Prometheus3, "gzip");
 
-        Assert.Equal(ContentTypes.OpenMetrics, response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(ContentTypes.OpenMetrics + "; escaping=allow-utf-8", response.Content.Headers.ContentType?.ToString());
         string body = Encoding.UTF8.GetString(Gunzip(await response.Content.ReadAsByteArrayAsync()));
         await ExternalValidators.AssertValidOpenMetricsAsync(body);
     }

@@ -10,11 +10,25 @@ namespace Aria.Metrics.Server.Tests;
 /// <summary>Properties of the header parsers, in process: total, order-independent where q-values decide, q=0 refuses.</summary>
 public sealed class ContentNegotiationTests
 {
-    // Text 0.0.4 is the answer to anything that does not ask for OpenMetrics: only an element naming application/...
-    // or a wildcard can get OpenMetrics.
+    // Every answer names exactly one of the five protocols with its version, and the 1.0.0 text formats their escaping.
+    private static readonly string[] Answers =
+    [
+        ContentTypes.PrometheusText,
+        ContentTypes.OpenMetrics001,
+        ContentTypes.Protobuf,
+        .. new[] { ContentTypes.OpenMetrics, ContentTypes.PrometheusText100 }.SelectMany(
+            type => new[] { "underscores", "allow-utf-8", "values" }.Select(scheme => ContentTypes.WithEscaping(type, scheme))),
+    ];
+
+    [Property(MaxTest = 500)]
+    public bool Any_accept_header_gets_an_answer_that_names_one_format_and_its_version(string? accept) =>
+        IsWellFormedAnswer(ContentNegotiation.Negotiate(new StringValues(accept)));
+
+    // A text format is the answer to anything that does not ask for OpenMetrics or protobuf: only an element naming
+    // application/... or a wildcard can get either.
     [Property(MaxTest = 500)]
     public bool Only_a_header_that_can_name_OpenMetrics_gets_it(string? accept) =>
-        ContentNegotiation.Negotiate(new StringValues(accept)) == ExpositionFormat.PrometheusText || CanNameOpenMetrics(accept);
+        ContentNegotiation.Negotiate(new StringValues(accept)).Format == ExpositionFormat.PrometheusText || CanNameOpenMetrics(accept);
 
     [Property(MaxTest = 500)]
     public void Any_accept_encoding_header_is_read_without_throwing(string? acceptEncoding) =>
@@ -25,15 +39,16 @@ public sealed class ContentNegotiationTests
     public Property Header_shaped_noise_never_throws_and_gets_text_unless_it_can_name_OpenMetrics() =>
         Prop.ForAll(HeaderNoise(), header =>
         {
+            Assert.True(IsWellFormedAnswer(ContentNegotiation.Negotiate(header)), header);
             _ = AcceptEncoding.AllowsGzip(header);
-            return ContentNegotiation.Negotiate(header) == ExpositionFormat.PrometheusText || CanNameOpenMetrics(header);
+            return ContentNegotiation.Negotiate(header).Format == ExpositionFormat.PrometheusText || CanNameOpenMetrics(header);
         });
 
     // Nothing after it can outrank it: no quality is above 1, no range more specific, and an earlier range wins ties.
     [Property(MaxTest = 1000)]
     public Property OpenMetrics_listed_first_at_full_quality_wins_whatever_follows() =>
         Prop.ForAll(HeaderNoise(), rest =>
-            ContentNegotiation.Negotiate($"application/openmetrics-text;version=1.0.0,{rest}") == ExpositionFormat.OpenMetrics);
+            ContentNegotiation.Negotiate($"application/openmetrics-text;version=1.0.0,{rest}").Format == ExpositionFormat.OpenMetrics);
 
     [Property]
     public bool Higher_quality_wins_in_either_order_and_the_first_listed_wins_a_tie(ushort a, ushort b)
@@ -45,13 +60,13 @@ public sealed class ContentNegotiationTests
         if (qa == qb)
         {
             // Equally wanted and equally specific: the one listed first.
-            return ContentNegotiation.Negotiate($"{om},{text}") == ExpositionFormat.OpenMetrics
-                && ContentNegotiation.Negotiate($"{text} , {om}") == ExpositionFormat.PrometheusText;
+            return ContentNegotiation.Negotiate($"{om},{text}").Format == ExpositionFormat.OpenMetrics
+                && ContentNegotiation.Negotiate($"{text} , {om}").Format == ExpositionFormat.PrometheusText;
         }
 
         ExpositionFormat expected = qa > qb ? ExpositionFormat.OpenMetrics : ExpositionFormat.PrometheusText;
-        return ContentNegotiation.Negotiate($"{om},{text}") == expected
-            && ContentNegotiation.Negotiate($"{text} , {om}") == expected;
+        return ContentNegotiation.Negotiate($"{om},{text}").Format == expected
+            && ContentNegotiation.Negotiate($"{text} , {om}").Format == expected;
     }
 
     [Property]
@@ -85,16 +100,24 @@ public sealed class ContentNegotiationTests
     {
         Assert.Equal(
             ExpositionFormat.OpenMetrics,
-            ContentNegotiation.Negotiate("text/plain;foo=\"a,b;c\";q=0.1, application/openmetrics-text;version=\"1.0.0\""));
+            ContentNegotiation.Negotiate("text/plain;foo=\"a,b;c\";q=0.1, application/openmetrics-text;version=\"1.0.0\"").Format);
     }
 
     private static Arbitrary<string> HeaderNoise() =>
         Gen.Elements(
                 "application/openmetrics-text", "text/plain", "*/*", "text/*", "gzip", "*", "/", ";", ",", " ", "=", "\"",
-                "\\", "q", "q=", "q=0", "q=1", "q=0.5", "q=-1", "q=1e3", "version", "version=1.0.0", "version=0.0.4", "")
+                "\\", "q", "q=", "q=0", "q=1", "q=0.5", "q=-1", "q=1e3", "version", "version=1.0.0", "version=0.0.4", "",
+                "version=0.0.1", "application/vnd.google.protobuf", "proto=io.prometheus.client.MetricFamily", "encoding=delimited",
+                "escaping=allow-utf-8", "escaping=dots", "escaping=values", "escaping=")
             .ArrayOf()
             .Select(string.Concat)
             .ToArbitrary();
+
+    private static bool IsWellFormedAnswer(NegotiatedFormat answer) =>
+        Answers.Contains(answer.ContentType.ToString())
+        && answer.Format == (answer.ContentType.ToString().StartsWith("application/openmetrics-text", StringComparison.Ordinal) ? ExpositionFormat.OpenMetrics
+            : answer.ContentType.ToString().StartsWith("text/plain", StringComparison.Ordinal) ? ExpositionFormat.PrometheusText
+            : ExpositionFormat.Protobuf);
 
     private static bool CanNameOpenMetrics(string? header) =>
         header is not null && (header.Contains("application", StringComparison.OrdinalIgnoreCase) || header.Contains('*', StringComparison.Ordinal));

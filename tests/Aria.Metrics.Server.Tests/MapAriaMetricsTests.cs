@@ -51,7 +51,7 @@ public sealed class MapAriaMetricsTests
         Assert.Equal(method == "GET", actual.Body.Length > 0);
         if (method == "GET")
         {
-            await ExternalValidators.AssertValidAsync(actual.Body, actual.ContentType == ContentTypes.OpenMetrics);
+            await ScrapeJudge.AssertValidAsync(actual.ContentType, actual.BodyBytes);
         }
     }
 
@@ -66,7 +66,7 @@ public sealed class MapAriaMetricsTests
         string body = Encoding.UTF8.GetString(Gunzip(compressed));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ContentTypes.OpenMetrics, response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(ContentTypes.OpenMetrics + "; escaping=underscores", response.Content.Headers.ContentType?.ToString());
         Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
         Assert.Equal(["Accept", "Accept-Encoding"], response.Headers.Vary);
         Assert.True(compressed.Length < body.Length / 4, $"{compressed.Length} compressed bytes for {body.Length}");
@@ -99,7 +99,7 @@ public sealed class MapAriaMetricsTests
         Assert.Empty(await anonymous.Content.ReadAsByteArrayAsync());
         Assert.Empty(await reader.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.OK, scraper.StatusCode);
-        Assert.Equal(ContentTypes.OpenMetrics, scraper.Content.Headers.ContentType?.ToString());
+        Assert.Equal(ContentTypes.OpenMetrics + "; escaping=allow-utf-8", scraper.Content.Headers.ContentType?.ToString());
         await ExternalValidators.AssertValidOpenMetricsAsync(await scraper.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.MethodNotAllowed, scraperPost.StatusCode);
         Assert.Equal(["GET", "HEAD"], scraperPost.Content.Headers.Allow);
@@ -241,9 +241,14 @@ public sealed class MapAriaMetricsTests
         return plain.ToArray();
     }
 
-    /// <summary>What a scraper sees of a response: status, the headers that matter, and the body, gunzipped when gzipped.</summary>
+    /// <summary>
+    /// What a scraper sees of a response: status, the headers that matter, and the body, gunzipped when gzipped (binary
+    /// bodies in base64, so that two answers compare by value).
+    /// </summary>
     private sealed record Answer(HttpStatusCode Status, string? ContentType, string ContentEncoding, string Vary, string Allow, string Body)
     {
+        public byte[] BodyBytes => ContentType == ContentTypes.Protobuf ? Convert.FromBase64String(Body) : Encoding.UTF8.GetBytes(Body);
+
         public static async Task<Answer> ReadAsync(HttpResponseMessage response)
         {
             byte[] bytes = await response.Content.ReadAsByteArrayAsync();
@@ -255,7 +260,7 @@ public sealed class MapAriaMetricsTests
                 encoding,
                 string.Join(", ", response.Headers.Vary),
                 string.Join(", ", response.Content.Headers.Allow),
-                Encoding.UTF8.GetString(body));
+                response.Content.Headers.ContentType?.ToString() == ContentTypes.Protobuf ? Convert.ToBase64String(body) : Encoding.UTF8.GetString(body));
         }
     }
 }

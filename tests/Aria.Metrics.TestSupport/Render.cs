@@ -11,10 +11,13 @@ public static class Render
 
     public static string OpenMetrics(MetricRegistry registry) => Format(registry, ExpositionFormat.OpenMetrics);
 
-    public static string Format(MetricRegistry registry, ExpositionFormat format)
+    public static string Format(MetricRegistry registry, ExpositionFormat format) => Encoding.UTF8.GetString(Bytes(registry, format));
+
+    /// <summary>The body of a scrape in <paramref name="format"/>, as bytes (the protobuf format is binary).</summary>
+    public static byte[] Bytes(MetricRegistry registry, ExpositionFormat format)
     {
         var buffer = new ArrayBufferWriter<byte>();
         registry.Write(buffer, format);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 }

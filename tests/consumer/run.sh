@@ -14,7 +14,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 py=/usr/bin/python3
 prometheus_242='application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
-openmetrics='application/openmetrics-text; version=1.0.0; charset=utf-8'
+openmetrics='application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores'
 
 tmp=$(mktemp -d)
 app_pid=""

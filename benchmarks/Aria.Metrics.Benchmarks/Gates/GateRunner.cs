@@ -89,6 +89,7 @@ internal static class GateRunner
         static BenchmarkKey H(string method) => new(Hot, method);
         BenchmarkKey scrapeText = new(typeof(ScrapeBenchmarks), nameof(ScrapeBenchmarks.Aria_Scrape), ("Series", 10_000), ("Format", Exposition.ExpositionFormat.PrometheusText));
         BenchmarkKey scrapeOpenMetrics = scrapeText with { Parameters = [("Series", 10_000), ("Format", Exposition.ExpositionFormat.OpenMetrics)] };
+        BenchmarkKey scrapeProtobuf = scrapeText with { Parameters = [("Series", 10_000), ("Format", Exposition.ExpositionFormat.Protobuf)] };
         BenchmarkKey peerScrapeText = scrapeText with { Method = nameof(ScrapeBenchmarks.PromNet_Scrape) };
         BenchmarkKey twoThreads = new(typeof(ContentionBenchmarks), nameof(ContentionBenchmarks.Aria_Counter), ("Threads", 2));
         BenchmarkKey peerTwoThreads = twoThreads with { Method = nameof(ContentionBenchmarks.PromNet_Counter) };
@@ -108,6 +109,7 @@ internal static class GateRunner
             new ZeroAllocationGate("alloc WithLabels(1).Observe", H(nameof(HotPathBenchmarks.Aria_WithLabels_Observe))),
             new ZeroAllocationGate("alloc scrape 10k text", scrapeText),
             new ZeroAllocationGate("alloc scrape 10k OpenMetrics", scrapeOpenMetrics),
+            new ZeroAllocationGate("alloc scrape 10k protobuf", scrapeProtobuf),
             new RatioGate("WithLabels(2).Inc vs prometheus-net", H(nameof(HotPathBenchmarks.Aria_WithLabels_Inc)), H(nameof(HotPathBenchmarks.PromNet_WithLabels_Inc)), 0.5, throughput: false),
             new RatioGate("Histogram.Observe vs prometheus-net", H(nameof(HotPathBenchmarks.Aria_Histogram_Observe)), H(nameof(HotPathBenchmarks.PromNet_Histogram_Observe)), 0.8, throughput: false),
             new RatioGate("scrape 10k text vs prometheus-net", scrapeText, peerScrapeText, 0.5, throughput: false),

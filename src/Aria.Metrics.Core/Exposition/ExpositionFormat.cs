@@ -8,4 +8,10 @@ public enum ExpositionFormat
 
     /// <summary>OpenMetrics 1.0.0 text: what Prometheus 2.x and 3.x ask for first.</summary>
     OpenMetrics = 1,
+
+    /// <summary>
+    /// The Prometheus protobuf format: delimited <c>io.prometheus.client.MetricFamily</c> messages. The only format that
+    /// carries native histograms; Prometheus asks for it first when it ingests them.
+    /// </summary>
+    Protobuf = 2,
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Aria.Metrics.Exposition;
@@ -24,7 +25,7 @@ internal ref struct ExpositionWriter
 
     /// <summary>Copies pre-encoded bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(ReadOnlySpan<byte> bytes)
+    public void Write(scoped ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > _buffer.Length - _position)
         {
@@ -33,6 +34,26 @@ internal ref struct ExpositionWriter
 
         bytes.CopyTo(_buffer[_position..]);
         _position += bytes.Length;
+    }
+
+    /// <summary>
+    /// Copies bytes of any length a chunk at a time, so that a large block (a protobuf family) never asks the output for
+    /// one span of its whole size, which a pipe would have to allocate.
+    /// </summary>
+    public void WriteChunked(scoped ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            if (_position == _buffer.Length)
+            {
+                Grow(1);
+            }
+
+            int count = Math.Min(bytes.Length, _buffer.Length - _position);
+            bytes[..count].CopyTo(_buffer[_position..]);
+            _position += count;
+            bytes = bytes[count..];
+        }
     }
 
     /// <summary>Writes a sample line whose value is a whole number: <c>name{labels} value\n</c>.</summary>
@@ -83,6 +104,16 @@ internal ref struct ExpositionWriter
         length += bucketTail.Length;
         length += NumberFormatter.WriteInt64(count, line[length..]);
         EndLine(line, length);
+    }
+
+    /// <summary>
+    /// Takes back the line feed of the line just written, so that the line can go on (an exemplar after a sample).
+    /// Every line is written whole into the current chunk, so its line feed is always the last byte there.
+    /// </summary>
+    public void ReopenLine()
+    {
+        Debug.Assert(_position > 0 && _buffer[_position - 1] == (byte)'\n', "No line to reopen.");
+        _position--;
     }
 
     /// <summary>Hands everything written so far to the output.</summary>

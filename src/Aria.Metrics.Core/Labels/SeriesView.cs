@@ -11,6 +11,23 @@ internal readonly struct SeriesView<TSeries>(TSeries?[] items, int count)
     /// <summary>The positions, empty ones (null) included, for walks that index them; read each position once.</summary>
     public ReadOnlySpan<TSeries?> Positions => items.AsSpan(0, count);
 
+    /// <summary>Whether any position holds a series: formats that leave out families without series ask it first.</summary>
+    public bool HasAny
+    {
+        get
+        {
+            foreach (TSeries? series in Positions)
+            {
+                if (series is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     public Enumerator GetEnumerator() => new(items, count);
 
     /// <summary>Walks the non-empty positions.</summary>

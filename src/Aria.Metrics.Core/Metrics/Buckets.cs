@@ -51,14 +51,14 @@ public static class Buckets
     /// Checks bounds for a histogram: at least one, finite, strictly increasing. A trailing <c>+Inf</c> is accepted and
     /// dropped, since that bucket is implied.
     /// </summary>
-    internal static double[] Validate(string metric, ReadOnlySpan<double> bounds)
+    internal static double[] Validate(string metric, ReadOnlySpan<double> bounds, bool allowNone = false)
     {
         if (bounds.Length != 0 && double.IsPositiveInfinity(bounds[^1]))
         {
             bounds = bounds[..^1];
         }
 
-        if (bounds.Length == 0)
+        if (bounds.Length == 0 && !allowNone)
         {
             Errors.InvalidBuckets(metric, "at least one finite upper bound is needed");
         }

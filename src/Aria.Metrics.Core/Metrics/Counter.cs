@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
@@ -8,9 +9,12 @@ namespace Aria.Metrics;
 /// </summary>
 public sealed class Counter : MetricFamily<CounterSeries>
 {
-    internal Counter(string name, string help, string[] labelNames)
+    private readonly bool _exemplarsFromActivity;
+
+    internal Counter(string name, string help, string[] labelNames, CounterOptions? options = null)
         : base(MetricType.Counter, name, help, labelNames, "_total")
     {
+        _exemplarsFromActivity = options?.ExemplarsFromActivity ?? false;
         CreateUnlabeledSeries();
     }
 
@@ -29,8 +33,25 @@ public sealed class Counter : MetricFamily<CounterSeries>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
     public void Inc(long count) => Unlabeled.Inc(count);
 
+    /// <summary>Adds one to the unlabeled series, with <paramref name="exemplar"/> as its latest exemplar.</summary>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Inc(Exemplar exemplar) => Unlabeled.Inc(exemplar);
+
+    /// <summary>Adds <paramref name="amount"/> (finite, not negative) to the unlabeled series, with <paramref name="exemplar"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is negative, NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Inc(double amount, Exemplar exemplar) => Unlabeled.Inc(amount, exemplar);
+
+    internal override string? DescribeDifference(MetricFamily other) =>
+        base.DescribeDifference(other)
+        ?? (other is Counter counter && counter._exemplarsFromActivity != _exemplarsFromActivity
+            ? $"it {(_exemplarsFromActivity ? "takes" : "does not take")} exemplars from the current activity"
+            : null);
+
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteCounters(ref writer, this, AllSeries);
+
     /// <inheritdoc />
-    private protected override CounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);
+    private protected override CounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText, _exemplarsFromActivity);
 
     /// <summary>Both parts of a counter only grow, so their sum changes with every increment that changes the value.</summary>
     private protected override long Fingerprint(CounterSeries series)

@@ -1,14 +1,15 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Cells;
-using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
 /// <summary>
 /// One counter series. Whole increments accumulate in a 64-bit integer, so counts stay exact up to 2^63;
-/// fractional increments accumulate beside them in a double. Uncontended, the series is these two cells; the first
-/// time two threads are seen writing it together moves its updates to stripes (see <see cref="Striping"/>). Either
-/// way a whole increment is one interlocked add.
+/// fractional increments accumulate beside them in a double, made with the first one (see <see cref="CounterExtras"/>).
+/// Uncontended, the series is these cells; the first time two threads are seen writing it together moves its updates
+/// to stripes (see <see cref="Striping"/>). Either way a whole increment is one interlocked add. The series also keeps
+/// the time it was created (the protobuf start timestamp, OpenMetrics' <c>_created</c>) and, once it has had one, its
+/// latest exemplar, in the same extras as the fraction: a series of whole increments without exemplars is six words.
 /// </summary>
 public sealed class CounterSeries : Series
 {
@@ -18,7 +19,6 @@ public sealed class CounterSeries : Series
     private const int StripeWidth = Striping.NarrowWidth;
 
     private long _whole;
-    private long _fractionBits;
     private long[]? _stripes;
 
     /// <summary>Which bits of a thread's stack address pick its stripe (see <see cref="Striping.Stripe"/>).</summary>
@@ -27,10 +27,31 @@ public sealed class CounterSeries : Series
     /// <summary>Whether contention has moved this series onto stripes.</summary>
     internal bool IsStriped => Volatile.Read(ref _stripes) is not null;
 
-    internal CounterSeries(string metric, string[] key, byte[] labelText)
+    internal CounterSeries(string metric, string[] key, byte[] labelText, bool exemplarsFromActivity)
         : base(metric, key, labelText)
     {
+        CreatedTicks = DateTime.UtcNow.Ticks;
+        if (exemplarsFromActivity)
+        {
+            NameOrExtras = new CounterExtras(metric) { Exemplar = new ExemplarSlot(fromActivity: true) };
+        }
     }
+
+    /// <summary>When the series was created, in <see cref="DateTime"/> ticks (UTC): the start of its count.</summary>
+    internal long CreatedTicks { get; }
+
+    /// <summary>The latest exemplar's slot, or null while the series has had none.</summary>
+    internal ExemplarSlot? LatestExemplar => Volatile.Read(ref NameOrExtras) is CounterExtras extras ? Volatile.Read(ref extras.Exemplar) : null;
+
+    /// <summary>The exemplar slot of a family that takes exemplars from the current activity, or null: one type check.</summary>
+    private ExemplarSlot? ActivitySlot
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => NameOrExtras is CounterExtras { Exemplar: { FromActivity: true } slot } ? slot : null;
+    }
+
+    /// <summary>The extras, created on first use.</summary>
+    private CounterExtras Extras => Volatile.Read(ref NameOrExtras) as CounterExtras ?? CreateExtras();
 
     /// <summary>The current value: the sum of every increment.</summary>
     public double Value
@@ -44,7 +65,44 @@ public sealed class CounterSeries : Series
 
     /// <summary>Adds one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Inc() => AddWhole(1);
+    public void Inc()
+    {
+        AddWhole(1);
+        if (ActivitySlot is { } slot)
+        {
+            slot.RecordActivity(1);
+        }
+    }
+
+    /// <summary>Adds one, with <paramref name="exemplar"/> (of value 1) as the series' latest exemplar.</summary>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Inc(Exemplar exemplar) => Inc(1d, exemplar);
+
+    /// <summary>
+    /// Adds <paramref name="amount"/> (finite, not negative), with <paramref name="exemplar"/> (of value
+    /// <paramref name="amount"/>) as the series' latest exemplar. Nothing is added when either argument is refused.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is negative, NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Inc(double amount, Exemplar exemplar)
+    {
+        if (!(amount >= 0) || amount == double.PositiveInfinity)
+        {
+            Errors.NegativeIncrement(Metric, amount);
+        }
+
+        int size = exemplar.MeasureAndValidate(Metric);
+        Add(amount);
+        if (size != 0)
+        {
+            CounterExtras extras = Extras;
+            (Volatile.Read(ref extras.Exemplar) ?? ExemplarSlot.GetOrCreate(ref extras.Exemplar, fromActivity: false)).Record(exemplar, size, amount);
+        }
+        else if (ActivitySlot is { } slot)
+        {
+            slot.RecordActivity(amount);
+        }
+    }
 
     /// <summary>Adds <paramref name="amount"/>, which must be finite and not negative.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The amount is negative, NaN or infinite.</exception>
@@ -57,19 +115,10 @@ public sealed class CounterSeries : Series
             Errors.NegativeIncrement(Metric, amount);
         }
 
-        const double TwoTo63 = 9223372036854775808d;
-        long whole = (long)amount;
-        if (amount == 1)
+        Add(amount);
+        if (ActivitySlot is { } slot)
         {
-            AddWhole(1);
-        }
-        else if (whole == amount && amount < TwoTo63)
-        {
-            AddLarge(whole);
-        }
-        else
-        {
-            AddFraction(amount);
+            slot.RecordActivity(amount);
         }
     }
 
@@ -92,6 +141,11 @@ public sealed class CounterSeries : Series
         {
             AddLarge(count);
         }
+
+        if (ActivitySlot is { } slot)
+        {
+            slot.RecordActivity(count);
+        }
     }
 
     /// <summary>
@@ -101,7 +155,7 @@ public sealed class CounterSeries : Series
     internal (long Whole, double Fraction) Read()
     {
         ulong whole = (ulong)Volatile.Read(ref _whole);
-        double fraction = Striping.ReadDouble(ref _fractionBits);
+        double fraction = Volatile.Read(ref NameOrExtras) is CounterExtras extras ? Striping.ReadDouble(ref extras.FractionBits) : 0;
         long[]? stripes = Volatile.Read(ref _stripes);
         if (stripes is not null)
         {
@@ -122,17 +176,26 @@ public sealed class CounterSeries : Series
         return ((long)whole, Saturation.Finite(fraction));
     }
 
-    /// <summary>Writes the sample, its value exactly as an integer while no fraction was ever added.</summary>
-    internal override void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name)
+    /// <summary>
+    /// Adds a checked amount: one to the (possibly striped) integer cell, other whole amounts where they cannot wrap,
+    /// anything else to the fraction.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(double amount)
     {
-        (long whole, double fraction) = Read();
-        if (fraction == 0)
+        const double TwoTo63 = 9223372036854775808d;
+        long whole = (long)amount;
+        if (amount == 1)
         {
-            writer.WriteSample(name, LabelText, whole);
+            AddWhole(1);
+        }
+        else if (whole == amount && amount < TwoTo63)
+        {
+            AddLarge(whole);
         }
         else
         {
-            writer.WriteSample(name, LabelText, whole + fraction);
+            AddFraction(amount);
         }
     }
 
@@ -176,7 +239,7 @@ public sealed class CounterSeries : Series
         long[]? stripes = _stripes;
         if (stripes is null)
         {
-            if (Striping.TryAddDouble(ref _fractionBits, amount))
+            if (Striping.TryAddDouble(ref Extras.FractionBits, amount))
             {
                 return;
             }
@@ -198,4 +261,26 @@ public sealed class CounterSeries : Series
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Rehash(long[] stripes) => Striping.Rehash(ref _stripeChoice, stripes);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private CounterExtras CreateExtras()
+    {
+        object current = Volatile.Read(ref NameOrExtras);
+        while (true)
+        {
+            if (current is CounterExtras extras)
+            {
+                return extras;
+            }
+
+            var created = new CounterExtras((string)current);
+            object seen = Interlocked.CompareExchange(ref NameOrExtras, created, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return created;
+            }
+
+            current = seen;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
@@ -34,6 +35,8 @@ public sealed class Gauge : MetricFamily<GaugeSeries>
 
     /// <summary>Sets the unlabeled series to the current Unix time in seconds.</summary>
     public void SetToCurrentTime() => Unlabeled.SetToCurrentTime();
+
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteGauges(ref writer, this, AllSeries);
 
     /// <inheritdoc />
     private protected override GaugeSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);

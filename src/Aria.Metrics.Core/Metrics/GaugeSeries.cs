@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Cells;
-using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
@@ -94,9 +93,6 @@ public sealed class GaugeSeries : Series
 
     /// <summary>Sets the value to the current Unix time in seconds, with millisecond resolution or better.</summary>
     public void SetToCurrentTime() => Set(UnixTime.Now());
-
-    internal override void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name) =>
-        writer.WriteSample(name, LabelText, Value);
 
     private void Add(double amount)
     {

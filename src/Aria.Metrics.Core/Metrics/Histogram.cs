@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
+using Aria.Metrics.Cells;
 using Aria.Metrics.Exposition;
-using Aria.Metrics.Labels;
 
 namespace Aria.Metrics;
 
@@ -11,28 +11,20 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
 {
     private readonly double[] _upperBounds;
     private readonly double[] _searchBounds;
-    private readonly byte[] _bucketNameAndBrace;
-    private readonly byte[] _sumName;
-    private readonly byte[] _countName;
-    private readonly bool _hasNegativeBounds;
+    private readonly bool _exemplarsFromActivity;
 
-    // Each is the tail of a bucket line from the le label on: `le="0.25"} `, one per bound and +Inf, per format.
-    private readonly byte[][] _textBucketTails;
-    private readonly byte[][] _openMetricsBucketTails;
-
-    internal Histogram(string name, string help, string[] labelNames, double[] upperBounds)
+    internal Histogram(string name, string help, string[] labelNames, double[] upperBounds, HistogramOptions? options = null, NativeHistogramSettings? native = null)
         : base(MetricType.Histogram, name, help, labelNames, string.Empty)
     {
         _upperBounds = upperBounds;
         _searchBounds = HistogramSeries.SearchBounds(upperBounds);
-        _hasNegativeBounds = upperBounds[0] < 0;
-        _bucketNameAndBrace = Utf8(name + "_bucket{");
-        _sumName = Utf8(name + "_sum");
-        _countName = Utf8(name + "_count");
-        _textBucketTails = BucketTails(upperBounds, NumberFormatter.FormatGo);
-        _openMetricsBucketTails = BucketTails(upperBounds, NumberFormatter.FormatOpenMetricsCanonical);
+        _exemplarsFromActivity = options?.ExemplarsFromActivity ?? false;
+        Native = native;
         CreateUnlabeledSeries();
     }
+
+    /// <summary>The native bucket settings, or null when the family has classic buckets only.</summary>
+    internal NativeHistogramSettings? Native { get; }
 
     /// <summary>The finite upper bounds of the buckets; <c>+Inf</c> follows them implicitly.</summary>
     public ReadOnlySpan<double> UpperBounds => _upperBounds;
@@ -48,6 +40,11 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
     /// <exception cref="ArgumentOutOfRangeException">The value is not finite, or the count is negative.</exception>
     public void Observe(double value, long count) => Unlabeled.Observe(value, count);
 
+    /// <summary>Records one observation (finite) in the unlabeled series, with <paramref name="exemplar"/> for its bucket.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Observe(double value, Exemplar exemplar) => Unlabeled.Observe(value, exemplar);
+
     /// <summary>Starts a timer on the unlabeled series; disposing it observes the elapsed seconds.</summary>
     public HistogramTimer StartTimer() => Unlabeled.StartTimer();
 
@@ -55,41 +52,22 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
         base.DescribeDifference(other)
         ?? (other is Histogram histogram && !_upperBounds.AsSpan().SequenceEqual(histogram._upperBounds)
             ? $"its buckets are [{string.Join(", ", _upperBounds)}], not [{string.Join(", ", histogram._upperBounds)}]"
-            : null);
+            : other is Histogram { _exemplarsFromActivity: var fromActivity } && fromActivity != _exemplarsFromActivity
+                ? $"it {(_exemplarsFromActivity ? "takes" : "does not take")} exemplars from the current activity"
+                : other is Histogram histogramWithNative && histogramWithNative.Native != Native
+                    ? $"its native buckets are {Native?.ToString() ?? "off"}, not {histogramWithNative.Native?.ToString() ?? "off"}"
+                    : null);
 
     /// <inheritdoc />
     private protected override HistogramSeries NewSeries(string[] key, byte[] labelText) =>
-        new(Name, key, labelText, _searchBounds, _upperBounds.Length);
+        new(Name, key, labelText, _searchBounds, _upperBounds.Length, _exemplarsFromActivity, Native);
 
-    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
-    {
-        byte[][] tails = format == ExpositionFormat.OpenMetrics ? _openMetricsBucketTails : _textBucketTails;
-        foreach (HistogramSeries series in AllSeries)
-        {
-            ReadOnlySpan<byte> pairs = LabelBlock.Pairs(series.LabelText);
-            long cumulative = 0;
-            for (int bucket = 0; bucket < tails.Length; bucket++)
-            {
-                cumulative = Saturation.AddCount(cumulative, series.ReadBucket(bucket));
-                writer.WriteBucket(_bucketNameAndBrace, pairs, tails[bucket], cumulative);
-            }
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteHistograms(ref writer, this, AllSeries);
 
-            double sum = series.Sum;
-            if (format == ExpositionFormat.OpenMetrics && (_hasNegativeBounds || !(sum >= 0)))
-            {
-                // OpenMetrics forbids a _sum beside negative buckets and a negative or NaN _sum (it is counter-like; a NaN
-                // comes from overflowing observations), and wants _count only beside _sum; the +Inf bucket still carries the count.
-                continue;
-            }
-
-            writer.WriteSample(_sumName, series.LabelText, sum);
-
-            // The count is the +Inf bucket as read above, never a second read that could disagree with it.
-            writer.WriteSample(_countName, series.LabelText, cumulative);
-        }
-    }
-
-    /// <summary>The count changes with every observation; the sum's bits catch one whose count saturated.</summary>
+    /// <summary>
+    /// The count changes with every observation; the sum's bits catch one whose count saturated. A series with native
+    /// buckets reads its classic counts over both halves, without the lock a full reading takes.
+    /// </summary>
     private protected override long Fingerprint(HistogramSeries series)
     {
         long count = 0;
@@ -99,17 +77,5 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
         }
 
         return unchecked((count * -7046029254386353131) + BitConverter.DoubleToInt64Bits(series.Sum));
-    }
-
-    private static byte[][] BucketTails(double[] upperBounds, Func<double, string> format)
-    {
-        var tails = new byte[upperBounds.Length + 1][];
-        for (int i = 0; i < upperBounds.Length; i++)
-        {
-            tails[i] = Utf8($"le=\"{format(upperBounds[i])}\"}} ");
-        }
-
-        tails[^1] = "le=\"+Inf\"} "u8.ToArray();
-        return tails;
     }
 }

@@ -20,6 +20,12 @@ namespace Aria.Metrics;
 /// A further kind of sample (native buckets, exemplar slots) goes after the sum by raising <see cref="SlotCount"/>;
 /// readers sum a slot over the block and every stripe with <see cref="ReadSlot"/>.
 /// </para>
+/// <para>
+/// The series also keeps the time it was created (the start of its counts) and, once it has had one, the latest
+/// exemplar of each bucket. A series with native buckets keeps all of its counts in <see cref="NativeHistogramCells"/>
+/// instead (hot and cold halves, for scrapes that are consistent across classic and native parts); its striped cells
+/// are not allocated.
+/// </para>
 /// </summary>
 public sealed class HistogramSeries : Series
 {
@@ -33,21 +39,54 @@ public sealed class HistogramSeries : Series
     /// <summary>Which bits of a thread's stack address pick its stripe (see <see cref="Striping.Stripe"/>).</summary>
     private int _stripeChoice;
     private long[]? _stripes;
+    private HistogramExemplars? _exemplars;
 
-    internal HistogramSeries(string metric, string[] key, byte[] labelText, double[] searchBounds, int buckets)
+    // Native buckets change how the series counts: all of its cells, classic ones included, live there (see
+    // NativeHistogramCells), and the striped cells above stay unused.
+    private readonly NativeHistogramCells? _native;
+
+    internal HistogramSeries(string metric, string[] key, byte[] labelText, double[] searchBounds, int buckets, bool exemplarsFromActivity, NativeHistogramSettings? native = null)
         : base(metric, key, labelText)
     {
         _searchBounds = searchBounds;
         _buckets = buckets;
-        _cells = new long[SlotCount];
+        CreatedTicks = DateTime.UtcNow.Ticks;
+        if (native is not null)
+        {
+            _native = new NativeHistogramCells(buckets + 1, native, CreatedTicks);
+            _cells = [];
+        }
+        else
+        {
+            _cells = new long[SlotCount];
+        }
+
         _stripeChoice = Striping.FirstChoice(StripeWidth);
+        if (exemplarsFromActivity)
+        {
+            _exemplars = new HistogramExemplars(buckets + 1, fromActivity: true);
+        }
     }
+
+    /// <summary>When the series was created, in <see cref="DateTime"/> ticks (UTC): the start of its counts.</summary>
+    internal long CreatedTicks { get; }
+
+    /// <summary>The exemplar slots of the buckets, or null while the series has had no exemplar.</summary>
+    internal HistogramExemplars? Exemplars => Volatile.Read(ref _exemplars);
+
+    /// <summary>The native cells, or null for a series with classic buckets only.</summary>
+    internal NativeHistogramCells? Native => _native;
 
     /// <summary>The number of observations so far.</summary>
     public long Count
     {
         get
         {
+            if (_native is not null)
+            {
+                return _native.Count;
+            }
+
             long count = 0;
             for (int bucket = 0; bucket <= _buckets; bucket++)
             {
@@ -63,6 +102,11 @@ public sealed class HistogramSeries : Series
     {
         get
         {
+            if (_native is not null)
+            {
+                return _native.Sum;
+            }
+
             double sum = Striping.ReadDouble(ref _cells[SumSlot]);
             long[]? stripes = Volatile.Read(ref _stripes);
             if (stripes is not null)
@@ -98,7 +142,39 @@ public sealed class HistogramSeries : Series
             Errors.InvalidObservation(Metric, value);
         }
 
-        Record(BucketIndex(value), value, 1);
+        int bucket = BucketIndex(value);
+        RecordObservation(bucket, value, 1);
+        if (_exemplars is { FromActivity: true } exemplars)
+        {
+            exemplars.RecordActivity(bucket, value);
+        }
+    }
+
+    /// <summary>
+    /// Records one observation with <paramref name="exemplar"/> as the latest exemplar of its bucket. Nothing is recorded
+    /// when either argument is refused.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">The exemplar's labels are invalid or longer than 128 characters.</exception>
+    public void Observe(double value, Exemplar exemplar)
+    {
+        if (!double.IsFinite(value))
+        {
+            Errors.InvalidObservation(Metric, value);
+        }
+
+        int size = exemplar.MeasureAndValidate(Metric);
+        int bucket = BucketIndex(value);
+        RecordObservation(bucket, value, 1);
+        if (size != 0)
+        {
+            (Volatile.Read(ref _exemplars) ?? HistogramExemplars.GetOrCreate(ref _exemplars, _buckets + 1, fromActivity: false))
+                .Record(bucket, exemplar, size, value);
+        }
+        else if (_exemplars is { FromActivity: true } exemplars)
+        {
+            exemplars.RecordActivity(bucket, value);
+        }
     }
 
     /// <summary>Records <paramref name="count"/> observations of the same <paramref name="value"/>.</summary>
@@ -120,14 +196,11 @@ public sealed class HistogramSeries : Series
             return;
         }
 
-        if (count == 1)
+        int bucket = BucketIndex(value);
+        RecordObservation(bucket, value, count);
+        if (_exemplars is { FromActivity: true } exemplars)
         {
-            Record(BucketIndex(value), value, 1);
-        }
-        else
-        {
-            // The product can overflow where each factor is finite; an infinite term would make the sum NaN one day.
-            RecordMany(BucketIndex(value), Saturation.Finite(value * count), count);
+            exemplars.RecordActivity(bucket, value);
         }
     }
 
@@ -148,7 +221,7 @@ public sealed class HistogramSeries : Series
     }
 
     /// <summary>The non-cumulative count of bucket <paramref name="bucket"/> (the last one being +Inf).</summary>
-    internal long ReadBucket(int bucket) => ReadSlot(bucket);
+    internal long ReadBucket(int bucket) => _native is not null ? _native.ClassicBucket(bucket) : ReadSlot(bucket);
 
     /// <summary>One slot summed over the unpadded block and every stripe.</summary>
     private long ReadSlot(int slot)
@@ -191,6 +264,29 @@ public sealed class HistogramSeries : Series
 
         int found = Array.BinarySearch(bounds, 0, _buckets, value);
         return found >= 0 ? found : ~found;
+    }
+
+    /// <summary>
+    /// Counts observations in the classic cells, or in the native cells of a series that has them. Several at once go
+    /// where their count saturates instead of wrapping, with the product clamped: it can overflow where each factor is
+    /// finite, and an infinite term would make the sum NaN one day.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RecordObservation(int bucket, double value, long count)
+    {
+        NativeHistogramCells? native = _native;
+        if (native is not null)
+        {
+            native.Observe(value, bucket, count);
+        }
+        else if (count == 1)
+        {
+            Record(bucket, value, 1);
+        }
+        else
+        {
+            RecordMany(bucket, Saturation.Finite(value * count), count);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

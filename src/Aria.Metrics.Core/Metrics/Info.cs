@@ -34,13 +34,10 @@ public sealed class Info : MetricFamily
         _current = new Current(labelValues.ToArray(), labelText);
     }
 
-    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer)
     {
         Current? current = _current;
-        if (current is not null)
-        {
-            writer.WriteSample(SampleNameUtf8, current.LabelText, 1L);
-        }
+        encoder.WriteInfo(ref writer, this, current?.Values, current?.LabelText);
     }
 
     /// <summary>The label values and their encoded text, replaced together.</summary>

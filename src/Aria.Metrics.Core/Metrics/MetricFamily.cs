@@ -1,11 +1,10 @@
-using System.Text;
 using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
 /// <summary>
-/// A named metric with its help text, type and label names: the unit of registration and of exposition.
-/// Everything a scrape writes about the family itself is encoded to UTF-8 here, once.
+/// A named metric with its help text, type and label names: the unit of registration and of exposition. A family knows
+/// its data, not the formats: a scrape hands its series to a format's encoder (see <see cref="Collect"/>).
 /// </summary>
 public abstract class MetricFamily
 {
@@ -15,9 +14,13 @@ public abstract class MetricFamily
     /// </summary>
     public const string OverflowLabelName = "metrics_overflow";
 
+    /// <summary>What the text formats write about this family, encoded on its first text scrape (see <see cref="TextFamilyBytes"/>).</summary>
+    internal TextFamilyBytes? TextBytes;
+
+    /// <summary>What the protobuf format writes about this family, encoded on its first protobuf scrape.</summary>
+    internal ProtobufFamilyBytes? ProtobufBytes;
+
     private readonly string[] _labelNames;
-    private readonly byte[] _textHeader;
-    private readonly byte[] _openMetricsHeader;
 
     private protected MetricFamily(MetricType type, string name, string help, string[] labelNames, string suffix)
     {
@@ -31,16 +34,6 @@ public abstract class MetricFamily
             ? name[..^suffix.Length]
             : name;
         SampleName = FamilyName + suffix;
-        SampleNameUtf8 = Utf8(SampleName);
-        string textType = type switch
-        {
-            MetricType.Counter => "counter",
-            MetricType.Histogram => "histogram",
-            _ => "gauge",
-        };
-        string openMetricsType = type == MetricType.Info ? "info" : textType;
-        _textHeader = EncodeHeader(SampleName, Escaping.EscapeHelp(help, ExpositionFormat.PrometheusText), textType);
-        _openMetricsHeader = EncodeHeader(FamilyName, Escaping.EscapeHelp(help, ExpositionFormat.OpenMetrics), openMetricsType);
     }
 
     /// <summary>The name the family was registered with.</summary>
@@ -64,15 +57,13 @@ public abstract class MetricFamily
     /// <summary>The name of the family's main samples: <c>_total</c> added for counters, <c>_info</c> for infos.</summary>
     internal string SampleName { get; }
 
-    /// <summary>The main sample name, encoded once.</summary>
-    internal byte[] SampleNameUtf8 { get; }
-
     /// <summary>The label names as a private array.</summary>
     internal string[] LabelNameArray => _labelNames;
 
     /// <summary>
-    /// Every sample name the family can write, in either format, and those OpenMetrics reserves for it (a counter's
-    /// <c>_created</c>); no two families may share one.
+    /// Every sample name the family can write, in any format, and those OpenMetrics reserves for it; no two families may
+    /// share one. A counter reserves OpenMetrics' <c>_created</c> even while those samples are off, so that turning them
+    /// on can never make a scrape unparsable.
     /// </summary>
     internal virtual IEnumerable<string> ExposedNames =>
         Type == MetricType.Counter ? [SampleName, FamilyName + "_created"] : [SampleName];
@@ -80,12 +71,11 @@ public abstract class MetricFamily
     /// <summary>The registry the family is registered in; set once, at registration.</summary>
     internal MetricRegistry? Registry { get; set; }
 
-    /// <summary>Runs scrape-time upkeep, then writes the family's HELP and TYPE lines and its samples.</summary>
-    internal void Write(ref ExpositionWriter writer, ExpositionFormat format)
+    /// <summary>Runs scrape-time upkeep (expiry, re-attaching removed series that were updated), then collects into the encoder.</summary>
+    internal void Write(FormatEncoder encoder, ref ExpositionWriter writer)
     {
         Maintain();
-        writer.Write(format == ExpositionFormat.OpenMetrics ? _openMetricsHeader : _textHeader);
-        WriteSamples(ref writer, format);
+        Collect(encoder, ref writer);
     }
 
     /// <summary>The registry's default series limit changed; families that follow it look for room again.</summary>
@@ -93,8 +83,8 @@ public abstract class MetricFamily
     {
     }
 
-    /// <summary>Writes the samples of every series.</summary>
-    internal abstract void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format);
+    /// <summary>Hands the family and every attached series, in a stable order, to the encoder's method for this kind of data.</summary>
+    internal abstract void Collect(FormatEncoder encoder, ref ExpositionWriter writer);
 
     /// <summary>Scrape-time upkeep of the family's series (expiry, re-attaching removed series that were updated).</summary>
     private protected virtual void Maintain()
@@ -122,9 +112,6 @@ public abstract class MetricFamily
         return null;
     }
 
-    /// <summary>Encodes a name to UTF-8.</summary>
-    private protected static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
-
     /// <summary>Validates a metric name and help text, throwing naming the metric.</summary>
     internal static void ValidateDefinition(string name, string help)
     {
@@ -139,12 +126,5 @@ public abstract class MetricFamily
         {
             Errors.InvalidHelp(name, "it is not well-formed UTF-16 (a lone surrogate)");
         }
-    }
-
-    private static byte[] EncodeHeader(string name, string escapedHelp, string type)
-    {
-        // An empty help text is left out rather than written as an empty HELP line.
-        string help = escapedHelp.Length == 0 ? string.Empty : $"# HELP {name} {escapedHelp}\n";
-        return Escaping.StrictUtf8.GetBytes($"{help}# TYPE {name} {type}\n");
     }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Aria.Metrics.Exposition;
 using Aria.Metrics.Labels;
 
 namespace Aria.Metrics;
@@ -209,33 +207,6 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesOwner<TSeries
     {
         _table?.LimitChanged();
         Volatile.Write(ref _limitReported, 0);
-    }
-
-    /// <summary>Writes one sample per series: <c>name{labels} value</c>. Families with several samples per series override it.</summary>
-    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
-    {
-        // Past the size of the L2 cache the walk waits on memory for each series and its label text. Reading the
-        // label text's length a few series ahead starts those loads early, so that they overlap with formatting.
-        const int LookAhead = 4;
-        byte[] name = SampleNameUtf8;
-        ReadOnlySpan<TSeries?> all = AllSeries.Positions;
-        long touched = 0;
-        for (int i = 0; i < all.Length; i++)
-        {
-            if (i + LookAhead < all.Length)
-            {
-                touched += all[i + LookAhead]?.LabelText.Length ?? 0;
-            }
-
-            // Read once: a removal may empty the position meanwhile.
-            all[i]?.WriteSample(ref writer, name);
-        }
-
-        // Keeps the look-ahead reads from being dropped as unused; a sum of lengths is never negative.
-        if (touched < 0)
-        {
-            throw new UnreachableException();
-        }
     }
 
     private protected override void Maintain() => _table?.Maintain();

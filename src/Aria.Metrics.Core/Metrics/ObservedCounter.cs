@@ -1,3 +1,4 @@
+using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
@@ -21,6 +22,8 @@ public sealed class ObservedCounter : MetricFamily<ObservedCounterSeries>
     /// <summary>Sets the unlabeled series to the source's current reading; a lower reading is ignored.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
     public void Set(double value) => Unlabeled.Set(value);
+
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteObservedCounters(ref writer, this, AllSeries);
 
     /// <inheritdoc />
     private protected override ObservedCounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Aria.Metrics.Cells;
-using Aria.Metrics.Exposition;
 
 namespace Aria.Metrics;
 
@@ -47,7 +46,4 @@ public sealed class ObservedCounterSeries : Series
             current = seen;
         }
     }
-
-    internal override void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name) =>
-        writer.WriteSample(name, LabelText, Value);
 }

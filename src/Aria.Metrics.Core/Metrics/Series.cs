@@ -1,14 +1,19 @@
-using System.Diagnostics;
-using Aria.Metrics.Exposition;
+using Aria.Metrics.Labels;
 
 namespace Aria.Metrics;
 
 /// <summary>One time series of a family: the family's name with one set of label values.</summary>
 public abstract class Series
 {
+    /// <summary>
+    /// The family's name (a string), or a <see cref="SeriesExtras"/> that carries it beside parts that a kind of series
+    /// keeps only once it needs them: one word either way. Replaced at most once, from the name to the extras.
+    /// </summary>
+    private protected object NameOrExtras;
+
     private protected Series(string metric, string[] key, byte[] labelText)
     {
-        Metric = metric;
+        NameOrExtras = metric;
         Key = key;
         LabelText = labelText;
     }
@@ -17,7 +22,14 @@ public abstract class Series
     public ReadOnlySpan<string> LabelValues => Key;
 
     /// <summary>The family's name, for error messages.</summary>
-    private protected string Metric { get; }
+    private protected string Metric
+    {
+        get
+        {
+            object nameOrExtras = Volatile.Read(ref NameOrExtras);
+            return nameOrExtras as string ?? ((SeriesExtras)nameOrExtras).Metric;
+        }
+    }
 
     /// <summary>The label values as the interning key; its string instances are the ones the series was created with.</summary>
     internal string[] Key { get; }
@@ -25,6 +37,6 @@ public abstract class Series
     /// <summary>The labels, escaped and UTF-8 encoded, as written between name and value: <c>{a="1"} </c> or a space.</summary>
     internal byte[] LabelText { get; }
 
-    /// <summary>Writes the sample line of a series that has exactly one sample; series with several never get here.</summary>
-    internal virtual void WriteSample(ref ExpositionWriter writer, ReadOnlySpan<byte> name) => throw new UnreachableException();
+    /// <summary>Whether this is its family's overflow series: labelled <c>metrics_overflow="true"</c> alone, without label values.</summary>
+    internal bool IsOverflow => ReferenceEquals(LabelText, LabelBlock.Overflow);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Aria.Metrics.Cells;
 using Aria.Metrics.Exposition;
 using Aria.Metrics.Labels;
 
@@ -120,6 +121,13 @@ public sealed partial class MetricRegistry
     /// <summary>The families, sorted by name: the order of the exposition.</summary>
     public IReadOnlyList<MetricFamily> Families => Volatile.Read(ref _sorted);
 
+    /// <summary>
+    /// Whether OpenMetrics scrapes carry a <c>_created</c> sample (Unix seconds) after every counter and histogram
+    /// series. Off by default, as in client_golang: a Prometheus without its created-timestamp feature stores each as
+    /// one more series. The protobuf format carries the same time as its start timestamp whatever this says.
+    /// </summary>
+    public bool OpenMetricsCreatedSamples { get; set; }
+
     /// <summary>How many collect callbacks are registered.</summary>
     internal int CollectCallbackCount => Volatile.Read(ref _collectCallbacks).Length;
 
@@ -142,6 +150,16 @@ public sealed partial class MetricRegistry
     {
         MetricFamily.ValidateDefinition(name, help);
         return Register(new Counter(name, help, LabelNames.Validate(name, labelNames, isHistogram: false)));
+    }
+
+    /// <summary>Gets or registers a counter with <paramref name="options"/>. A trailing <c>_total</c> in <paramref name="name"/> is optional.</summary>
+    /// <exception cref="ArgumentException">The name, help text or a label name is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public Counter CreateCounter(string name, string help, CounterOptions options, params string[] labelNames)
+    {
+        MetricFamily.ValidateDefinition(name, help);
+        ArgumentNullException.ThrowIfNull(options);
+        return Register(new Counter(name, help, LabelNames.Validate(name, labelNames, isHistogram: false), options));
     }
 
     /// <summary>
@@ -181,6 +199,21 @@ public sealed partial class MetricRegistry
         string[] names = LabelNames.Validate(name, labelNames, isHistogram: true);
         double[] bounds = Buckets.Validate(name, buckets);
         return Register(new Histogram(name, help, names, bounds));
+    }
+
+    /// <summary>Gets or registers a histogram with <paramref name="options"/>: its buckets and how it takes exemplars.</summary>
+    /// <exception cref="ArgumentException">The name, help text, a label name or the buckets are invalid.</exception>
+    /// <exception cref="InvalidOperationException">The name is registered with a different definition.</exception>
+    public Histogram CreateHistogram(string name, string help, HistogramOptions options, params string[] labelNames)
+    {
+        MetricFamily.ValidateDefinition(name, help);
+        ArgumentNullException.ThrowIfNull(options);
+        string[] names = LabelNames.Validate(name, labelNames, isHistogram: true);
+        NativeHistogramSettings? native = NativeHistogramSettings.From(name, options);
+        double[] bounds = options.Buckets is null
+            ? native is null ? Buckets.Default.ToArray() : []
+            : Buckets.Validate(name, options.Buckets.ToArray(), allowNone: native is not null);
+        return Register(new Histogram(name, help, names, bounds, options, native));
     }
 
     /// <summary>Gets or registers an info family. A trailing <c>_info</c> in <paramref name="name"/> is optional.</summary>
@@ -311,17 +344,14 @@ public sealed partial class MetricRegistry
     public void WriteWithoutCollecting(IBufferWriter<byte> output, ExpositionFormat format)
     {
         ArgumentNullException.ThrowIfNull(output);
+        FormatEncoder encoder = FormatEncoder.For(format, OpenMetricsCreatedSamples);
         var writer = new ExpositionWriter(output);
         foreach (MetricFamily family in Volatile.Read(ref _sorted))
         {
-            family.Write(ref writer, format);
+            family.Write(encoder, ref writer);
         }
 
-        if (format == ExpositionFormat.OpenMetrics)
-        {
-            writer.Write("# EOF\n"u8);
-        }
-
+        encoder.End(ref writer);
         writer.Flush();
     }
 

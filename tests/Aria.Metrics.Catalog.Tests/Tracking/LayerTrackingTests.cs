@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Aria.Metrics.Catalog.Tests.Tracking;
 
 /// <summary>
@@ -23,7 +25,17 @@ public sealed class LayerTrackingTests
     [Fact]
     public async Task Skill_executions_are_counted_by_outcome_and_timed()
     {
-        await _metrics.TrackSkillExecutionAsync("web_search", static () => Task.Delay(30));
+        // At least 30 ms by the monotonic clock the tracked call times with: Task.Delay alone runs on the timer queue's
+        // coarse tick and can finish a few milliseconds early (24.9 ms was seen).
+        await _metrics.TrackSkillExecutionAsync("web_search", static async () =>
+        {
+            long start = Stopwatch.GetTimestamp();
+            await Task.Delay(30);
+            while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 30)
+            {
+                await Task.Yield();
+            }
+        });
         await Assert.ThrowsAsync<TaskCanceledException>(
             async () => await _metrics.TrackSkillExecutionAsync("web_search", static () => new ValueTask(Task.FromCanceled(new CancellationToken(true)))));
 

@@ -79,6 +79,7 @@ public sealed class AllocationTests
     [Theory]
     [InlineData(ExpositionFormat.PrometheusText)]
     [InlineData(ExpositionFormat.OpenMetrics)]
+    [InlineData(ExpositionFormat.Protobuf)]
     public void A_steady_state_scrape_into_a_reused_buffer_allocates_nothing(ExpositionFormat format)
     {
         var registry = new MetricRegistry();
@@ -93,12 +94,18 @@ public sealed class AllocationTests
             histogram.WithLabels($"m{i % 10}").Observe(i / 100.0);
         }
 
+        // Exemplars are read into stack buffers: a scrape that writes them allocates nothing either.
+        counter.WithLabels("m1", "201").Inc(1, new Exemplar("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736", "span_id", "00f067aa0ba902b7"));
+        histogram.WithLabels("m2").Observe(0.5, new Exemplar("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736"));
+        histogram.WithLabels("m2").Observe(50, new Exemplar("trace_id", "00f067aa0ba902b7"));
+        registry.OpenMetricsCreatedSamples = true;
+
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
         Assert.Equal(0, AllocatedBy(() =>
         {
             buffer.ResetWrittenCount();
             registry.Write(buffer, format);
         }));
-        Assert.True(buffer.WrittenCount > 2_000);
+        Assert.True(buffer.WrittenCount > 1_000, $"Only {buffer.WrittenCount} bytes were written.");
     }
 }

@@ -3,6 +3,9 @@ namespace Aria.Metrics.Server.Tests.Support;
 /// <summary>Registries to serve: one with every kind of family and awkward text, and one large enough to take time.</summary>
 internal static class SampleRegistries
 {
+    /// <summary>How many families <see cref="Small"/> holds.</summary>
+    public const int SmallFamilyCount = 5;
+
     /// <summary>
     /// The sample lines of <see cref="Small"/>'s exposition, in either format, counted from its definition rather than
     /// from any output: two series of each counter (4), the gauge (1), two histogram series of four bounds and +Inf

@@ -9,6 +9,7 @@ namespace Aria.Metrics.Server.Tests.Support;
 /// </summary>
 internal sealed class ThrowingFamily(string name, int failures) : MetricFamily(MetricType.Gauge, name, "Fails while its samples are written.", [], string.Empty)
 {
+    private readonly GaugeSeries[] _series = [NewSeries(name)];
     private int _failuresLeft = failures;
 
     public override int SeriesCount => 1;
@@ -16,12 +17,20 @@ internal sealed class ThrowingFamily(string name, int failures) : MetricFamily(M
     /// <summary>Registers a family that fails <paramref name="failures"/> times in <paramref name="registry"/>.</summary>
     public static ThrowingFamily AddTo(MetricRegistry registry, string name, int failures) => registry.Register(new ThrowingFamily(name, failures));
 
-    internal override void WriteSamples(ref ExpositionWriter writer, ExpositionFormat format)
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer)
     {
-        writer.WriteSample(SampleNameUtf8, LabelBlock.None, 1L);
+        // Its sample goes out first, so that the failure comes with part of the body already written.
+        encoder.WriteGauges(ref writer, this, new SeriesView<GaugeSeries>(_series, _series.Length));
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
             throw new InvalidOperationException($"The series of {Name} are corrupt.");
         }
+    }
+
+    private static GaugeSeries NewSeries(string name)
+    {
+        var series = new GaugeSeries(name, [], LabelBlock.None);
+        series.Set(1);
+        return series;
     }
 }

@@ -1,0 +1,439 @@
+using Aria.Metrics.Cells;
+using Aria.Metrics.Labels;
+using static Aria.Metrics.Exposition.ProtobufFields;
+
+namespace Aria.Metrics.Exposition;
+
+/// <summary>
+/// The Prometheus protobuf format: a stream of <c>io.prometheus.client.MetricFamily</c> messages, each preceded by its
+/// length as a varint. Each family is encoded into a pooled buffer and copied out behind its length. Families without
+/// series are left out, as client_golang does (the message would carry nothing but metadata): the header goes in with
+/// the first series found, so a family whose series are all removed meanwhile is left out too. Counters and histograms
+/// always carry their start timestamp (the series' creation) and their exemplars. A family's overflow series carries
+/// the overflow label alone, as in the text formats.
+/// </summary>
+internal sealed class ProtobufEncoder : FormatEncoder
+{
+    /// <summary>The encoder.</summary>
+    public static readonly ProtobufEncoder Instance = new();
+
+    private const int InitialCapacity = 4096;
+
+    /// <summary>The overflow series' one <c>LabelPair</c>, as a <c>Metric.label</c> field.</summary>
+    private static readonly byte[] OverflowLabel = EncodeOverflowLabel();
+
+    private ProtobufEncoder()
+    {
+    }
+
+    public override void WriteCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<CounterSeries> series)
+    {
+        if (!series.HasAny)
+        {
+            return;
+        }
+
+        var buffer = new ProtobufBuffer(InitialCapacity);
+        Span<byte> exemplar = stackalloc byte[ExemplarSlot.MaxEncodedLength];
+        try
+        {
+            ProtobufFamilyBytes? bytes = null;
+            foreach (CounterSeries counter in series)
+            {
+                bytes ??= Begin(ref buffer, family);
+                int metric = BeginMetric(ref buffer, bytes, counter);
+                int value = buffer.BeginMessage(MetricCounter);
+                (long whole, double fraction) = counter.Read();
+                buffer.Double(CounterValue, whole + fraction);
+                if (ExemplarReading.TryRead(counter.LatestExemplar, exemplar, out ExemplarReading reading))
+                {
+                    WriteExemplar(ref buffer, CounterExemplar, reading);
+                }
+
+                buffer.Timestamp(CounterStartTimestamp, counter.CreatedTicks);
+                buffer.EndMessage(value);
+                buffer.EndMessage(metric);
+            }
+
+            if (bytes is not null)
+            {
+                Flush(ref writer, ref buffer);
+            }
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    public override void WriteObservedCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<ObservedCounterSeries> series)
+    {
+        if (!series.HasAny)
+        {
+            return;
+        }
+
+        var buffer = new ProtobufBuffer(InitialCapacity);
+        try
+        {
+            ProtobufFamilyBytes? bytes = null;
+            foreach (ObservedCounterSeries counter in series)
+            {
+                bytes ??= Begin(ref buffer, family);
+                int metric = BeginMetric(ref buffer, bytes, counter);
+                int value = buffer.BeginMessage(MetricCounter);
+                buffer.Double(CounterValue, counter.Value);
+                buffer.EndMessage(value);
+                buffer.EndMessage(metric);
+            }
+
+            if (bytes is not null)
+            {
+                Flush(ref writer, ref buffer);
+            }
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    public override void WriteGauges(ref ExpositionWriter writer, MetricFamily family, SeriesView<GaugeSeries> series)
+    {
+        if (!series.HasAny)
+        {
+            return;
+        }
+
+        var buffer = new ProtobufBuffer(InitialCapacity);
+        try
+        {
+            ProtobufFamilyBytes? bytes = null;
+            foreach (GaugeSeries gauge in series)
+            {
+                bytes ??= Begin(ref buffer, family);
+                WriteGauge(ref buffer, BeginMetric(ref buffer, bytes, gauge), gauge.Value);
+            }
+
+            if (bytes is not null)
+            {
+                Flush(ref writer, ref buffer);
+            }
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, SeriesView<HistogramSeries> series)
+    {
+        if (!series.HasAny)
+        {
+            return;
+        }
+
+        var buffer = new ProtobufBuffer(InitialCapacity);
+        Span<byte> exemplar = stackalloc byte[ExemplarSlot.MaxEncodedLength];
+        try
+        {
+            ProtobufFamilyBytes? bytes = null;
+            foreach (HistogramSeries histogram in series)
+            {
+                bytes ??= Begin(ref buffer, family);
+                int metric = BeginMetric(ref buffer, bytes, histogram);
+                int message = buffer.BeginMessage(MetricHistogram);
+                if (histogram.Native is { } native)
+                {
+                    // One consistent reading of every part, under the series' lock, which disposing releases.
+                    using NativeHistogramReading reading = native.Read();
+                    long count = WriteClassicBuckets(ref buffer, family.UpperBounds, reading.Classic, null, histogram.Exemplars, exemplar);
+                    buffer.Varint(HistogramSampleCount, (ulong)count);
+                    buffer.Double(HistogramSampleSum, reading.Sum);
+                    WriteNativeBuckets(ref buffer, reading);
+                    WriteNativeExemplars(ref buffer, histogram.Exemplars, exemplar);
+                    buffer.Timestamp(HistogramStartTimestamp, reading.StartTicks);
+                }
+                else
+                {
+                    long count = WriteClassicBuckets(ref buffer, family.UpperBounds, default, histogram, histogram.Exemplars, exemplar);
+                    buffer.Varint(HistogramSampleCount, (ulong)count);
+                    buffer.Double(HistogramSampleSum, histogram.Sum);
+                    buffer.Timestamp(HistogramStartTimestamp, histogram.CreatedTicks);
+                }
+
+                buffer.EndMessage(message);
+                buffer.EndMessage(metric);
+            }
+
+            if (bytes is not null)
+            {
+                Flush(ref writer, ref buffer);
+            }
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    public override void WriteInfo(ref ExpositionWriter writer, Info family, ReadOnlySpan<string> values, byte[]? labelText)
+    {
+        if (labelText is null)
+        {
+            return;
+        }
+
+        var buffer = new ProtobufBuffer(InitialCapacity);
+        try
+        {
+            WriteGauge(ref buffer, BeginMetric(ref buffer, Begin(ref buffer, family), values), 1);
+            Flush(ref writer, ref buffer);
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    private static ProtobufFamilyBytes Begin(ref ProtobufBuffer buffer, MetricFamily family)
+    {
+        ProtobufFamilyBytes bytes = ProtobufFamilyBytes.Of(family);
+        buffer.Raw(bytes.Header);
+        return bytes;
+    }
+
+    /// <summary>Starts the <c>Metric</c> of a series and writes its labels (the overflow label alone on the overflow series).</summary>
+    private static int BeginMetric(ref ProtobufBuffer buffer, ProtobufFamilyBytes bytes, Series series)
+    {
+        if (!series.IsOverflow)
+        {
+            return BeginMetric(ref buffer, bytes, series.Key);
+        }
+
+        int metric = buffer.BeginMessage(FamilyMetric);
+        buffer.Raw(OverflowLabel);
+        return metric;
+    }
+
+    /// <summary>Starts a <c>Metric</c> and writes its labels; returns where its length goes.</summary>
+    private static int BeginMetric(ref ProtobufBuffer buffer, ProtobufFamilyBytes bytes, ReadOnlySpan<string> labelValues)
+    {
+        int metric = buffer.BeginMessage(FamilyMetric);
+        for (int i = 0; i < labelValues.Length; i++)
+        {
+            int pair = buffer.BeginMessage(MetricLabel);
+            buffer.Raw(bytes.LabelNames[i]);
+            buffer.String(LabelValue, labelValues[i]);
+            buffer.EndMessage(pair);
+        }
+
+        return metric;
+    }
+
+    /// <summary>
+    /// The classic buckets, cumulative, from <paramref name="counts"/> or else read from <paramref name="classic"/>'s cells;
+    /// returns the total, which is the count. The +Inf bucket is implied by the count; it is written only to carry an
+    /// exemplar, as client_golang does.
+    /// </summary>
+    private static long WriteClassicBuckets(
+        ref ProtobufBuffer buffer,
+        ReadOnlySpan<double> bounds,
+        ReadOnlySpan<long> counts,
+        HistogramSeries? classic,
+        HistogramExemplars? exemplars,
+        scoped Span<byte> exemplar)
+    {
+        long cumulative = 0;
+        for (int bucket = 0; bucket <= bounds.Length; bucket++)
+        {
+            cumulative = Saturation.AddCount(cumulative, classic is null ? counts[bucket] : classic.ReadBucket(bucket));
+            scoped ExemplarReading reading = default;
+            bool hasExemplar = exemplars is not null && ExemplarReading.TryRead(exemplars[bucket], exemplar, out reading);
+            if (bucket == bounds.Length && !hasExemplar)
+            {
+                break;
+            }
+
+            int entry = buffer.BeginMessage(HistogramBucket);
+            buffer.Varint(BucketCumulativeCount, (ulong)cumulative);
+            buffer.Double(BucketUpperBound, bucket < bounds.Length ? bounds[bucket] : double.PositiveInfinity);
+            if (hasExemplar)
+            {
+                WriteExemplar(ref buffer, BucketExemplar, reading);
+            }
+
+            buffer.EndMessage(entry);
+        }
+
+        return cumulative;
+    }
+
+    /// <summary>
+    /// The native part: schema, zero bucket, and each sign's spans and count deltas. Gaps of up to two empty buckets are
+    /// filled with zero deltas rather than opening a new span, as client_golang does; a histogram with no bucket and a
+    /// zero threshold of 0 gets the no-op span that marks it as native.
+    /// </summary>
+    private static void WriteNativeBuckets(ref ProtobufBuffer buffer, scoped NativeHistogramReading reading)
+    {
+        buffer.Signed(HistogramSchema, reading.Schema);
+        buffer.Double(HistogramZeroThreshold, reading.ZeroThreshold);
+        buffer.Varint(HistogramZeroCount, (ulong)reading.ZeroCount);
+        bool any = WriteSpansAndDeltas(ref buffer, reading.Negative, HistogramNegativeSpan, HistogramNegativeDelta);
+        any |= WriteSpansAndDeltas(ref buffer, reading.Positive, HistogramPositiveSpan, HistogramPositiveDelta);
+        if (!any && reading.ZeroThreshold == 0 && reading.ZeroCount == 0)
+        {
+            int span = buffer.BeginMessage(HistogramPositiveSpan);
+            buffer.Signed(SpanOffset, 0);
+            buffer.Varint(SpanLength, 0);
+            buffer.EndMessage(span);
+        }
+    }
+
+    /// <summary>Writes one sign's spans, then its deltas; false when it has no bucket.</summary>
+    private static bool WriteSpansAndDeltas(ref ProtobufBuffer buffer, NativeBuckets.Cursor buckets, int spanField, int deltaField)
+    {
+        const int MaxFilledGap = 2;
+
+        // Spans: the first offset is the first key, later ones the gap from the end of the previous span.
+        NativeBuckets.Cursor spans = buckets;
+        int previous = 0;
+        int spanOffset = 0;
+        int spanLength = 0;
+        bool started = false;
+        while (spans.MoveNext())
+        {
+            if (!started)
+            {
+                started = true;
+                spanOffset = spans.Key;
+                spanLength = 1;
+            }
+            else if (spans.Key - previous - 1 > MaxFilledGap)
+            {
+                WriteSpan(ref buffer, spanField, spanOffset, spanLength);
+                spanOffset = spans.Key - previous - 1;
+                spanLength = 1;
+            }
+            else
+            {
+                spanLength += spans.Key - previous;
+            }
+
+            previous = spans.Key;
+        }
+
+        if (!started)
+        {
+            return false;
+        }
+
+        WriteSpan(ref buffer, spanField, spanOffset, spanLength);
+
+        // Deltas, across spans: each bucket's count less the previous bucket's, the filled gaps counting as zeros.
+        int deltas = buffer.BeginMessage(deltaField);
+        NativeBuckets.Cursor counts = buckets;
+        long last = 0;
+        bool first = true;
+        while (counts.MoveNext())
+        {
+            if (!first && counts.Key - previous - 1 <= MaxFilledGap)
+            {
+                for (int gap = counts.Key - previous - 1; gap > 0; gap--)
+                {
+                    buffer.PackedSigned(-last);
+                    last = 0;
+                }
+            }
+
+            first = false;
+            buffer.PackedSigned(counts.Count - last);
+            last = counts.Count;
+            previous = counts.Key;
+        }
+
+        buffer.EndMessage(deltas);
+        return true;
+    }
+
+    private static void WriteSpan(ref ProtobufBuffer buffer, int field, int offset, int length)
+    {
+        int span = buffer.BeginMessage(field);
+        buffer.Signed(SpanOffset, offset);
+        buffer.Varint(SpanLength, (ulong)length);
+        buffer.EndMessage(span);
+    }
+
+    /// <summary>
+    /// A native histogram's own exemplar list (newer Prometheus reads exemplars of native histograms from it, and wants
+    /// them timestamped, as ours always are): the latest exemplar of each classic bucket.
+    /// </summary>
+    private static void WriteNativeExemplars(ref ProtobufBuffer buffer, HistogramExemplars? exemplars, scoped Span<byte> exemplar)
+    {
+        if (exemplars is null)
+        {
+            return;
+        }
+
+        for (int bucket = 0; bucket < exemplars.Count; bucket++)
+        {
+            if (ExemplarReading.TryRead(exemplars[bucket], exemplar, out ExemplarReading reading))
+            {
+                WriteExemplar(ref buffer, ProtobufFields.HistogramExemplars, reading);
+            }
+        }
+    }
+
+    /// <summary>An <c>Exemplar</c> message: its labels, value and timestamp.</summary>
+    private static void WriteExemplar(ref ProtobufBuffer buffer, int field, scoped ExemplarReading exemplar)
+    {
+        int message = buffer.BeginMessage(field);
+        ExemplarReading.LabelCursor labels = exemplar.Labels;
+        while (labels.MoveNext())
+        {
+            int pair = buffer.BeginMessage(ExemplarLabel);
+            buffer.Utf8(LabelName, labels.Name);
+            buffer.Utf8(LabelValue, labels.Value);
+            buffer.EndMessage(pair);
+        }
+
+        buffer.Double(ExemplarValue, exemplar.Value);
+        buffer.Timestamp(ExemplarTimestamp, exemplar.Ticks);
+        buffer.EndMessage(message);
+    }
+
+    /// <summary>The gauge value of the <c>Metric</c> begun at <paramref name="metric"/>, and its end.</summary>
+    private static void WriteGauge(ref ProtobufBuffer buffer, int metric, double value)
+    {
+        int gauge = buffer.BeginMessage(MetricGauge);
+        buffer.Double(GaugeValue, value);
+        buffer.EndMessage(gauge);
+        buffer.EndMessage(metric);
+    }
+
+    /// <summary>Writes the family's length and then its bytes.</summary>
+    private static void Flush(ref ExpositionWriter writer, ref ProtobufBuffer buffer)
+    {
+        ReadOnlySpan<byte> message = buffer.Written;
+        Span<byte> length = stackalloc byte[ProtobufBuffer.MaxVarintLength];
+        writer.Write(length[..ProtobufBuffer.WriteVarint(length, (ulong)message.Length)]);
+        writer.WriteChunked(message);
+    }
+
+    private static byte[] EncodeOverflowLabel()
+    {
+        var buffer = new ProtobufBuffer(64);
+        try
+        {
+            int pair = buffer.BeginMessage(MetricLabel);
+            buffer.String(LabelName, MetricFamily.OverflowLabelName);
+            buffer.String(LabelValue, "true");
+            buffer.EndMessage(pair);
+            return buffer.Written.ToArray();
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text;
+
+namespace Aria.Metrics.Exposition;
+
+/// <summary>
+/// What the protobuf format writes about a family itself, encoded once on its first protobuf scrape: the
+/// <c>MetricFamily</c> name, help and type fields, and the <c>LabelPair.name</c> field of every label name.
+/// </summary>
+internal sealed class ProtobufFamilyBytes
+{
+    private ProtobufFamilyBytes(MetricFamily family)
+    {
+        var header = new ProtobufBuffer(256);
+        try
+        {
+            // Counters and infos keep their suffix: Prometheus takes a protobuf family's name as its series name.
+            header.String(ProtobufFields.FamilyName, family.Type == MetricType.Histogram || family.Type == MetricType.Gauge ? family.Name : family.SampleName);
+            if (family.Help.Length != 0)
+            {
+                header.String(ProtobufFields.FamilyHelp, family.Help);
+            }
+
+            header.Varint(ProtobufFields.FamilyType, (ulong)TypeOf(family.Type));
+            Header = header.Written.ToArray();
+        }
+        finally
+        {
+            header.Dispose();
+        }
+
+        LabelNames = new byte[family.LabelNames.Count][];
+        for (int i = 0; i < LabelNames.Length; i++)
+        {
+            LabelNames[i] = EncodeString(ProtobufFields.LabelName, family.LabelNames[i]);
+        }
+    }
+
+    /// <summary>The family's name, help (when not empty) and type fields.</summary>
+    public byte[] Header { get; }
+
+    /// <summary>Per label name, in the family's order: the encoded <c>LabelPair.name</c> field.</summary>
+    public byte[][] LabelNames { get; }
+
+    /// <summary>The family's bytes, encoded on first use. Two scrapes racing to encode both succeed; one copy is kept.</summary>
+    public static ProtobufFamilyBytes Of(MetricFamily family) => Volatile.Read(ref family.ProtobufBytes) ?? Create(family);
+
+    /// <summary>A string field, encoded once.</summary>
+    public static byte[] EncodeString(int field, string value)
+    {
+        var buffer = new ProtobufBuffer(64 + (value.Length * 3));
+        try
+        {
+            buffer.String(field, value);
+            return buffer.Written.ToArray();
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    private static ProtobufFamilyBytes Create(MetricFamily family)
+    {
+        var created = new ProtobufFamilyBytes(family);
+        return Interlocked.CompareExchange(ref family.ProtobufBytes, created, null) ?? created;
+    }
+
+    // io.prometheus.client.MetricType; an info has no type of its own and is a gauge of value 1, as in text 0.0.4.
+    private static int TypeOf(MetricType type) => type switch
+    {
+        MetricType.Counter => 0,
+        MetricType.Histogram => 4,
+        _ => 1,
+    };
+}
