@@ -16,9 +16,9 @@ namespace Aria.Metrics.Cells;
 /// (about 4.5 ns a call here, twice the atomic add it chooses a cell for) nor from a <c>[ThreadStatic]</c> probe
 /// (about 5 ns: a thread-static read outside a loop is a call into the TLS resolver on Linux). Every thread's stack is
 /// its own megabytes of address space, so a few bits of the address of a local variable name the thread for free (a
-/// shift and a mask). Two threads on one stripe collide; the table then moves its choice to other bits of the address
-/// (its re-hash: LongAdder's probe change, done per table instead of per thread), at most <see cref="MaxRehashes"/>
-/// times in its life.</item>
+/// shift and a mask, kept by the series as its stripe choice). Two threads on one stripe collide; the series then
+/// moves its choice to other bits of the address (its re-hash: LongAdder's probe change, done per series instead of
+/// per thread), at most <see cref="MaxRehashes"/> times in its table's life.</item>
 /// <item>Updates are plain interlocked adds, the cheapest atomic operation, rather than compare-and-swaps. A
 /// compare-and-swap costs a read before the locked instruction, 1.5 ns here; contention is instead sampled: when an add
 /// carries a cell across a multiple of <see cref="SampleUnits"/>, a pause between two reads checks whether another
