@@ -16,15 +16,16 @@ namespace Aria.Metrics.Cells;
 /// (about 4.5 ns a call here, twice the atomic add it chooses a cell for) nor from a <c>[ThreadStatic]</c> probe
 /// (about 5 ns: a thread-static read outside a loop is a call into the TLS resolver on Linux). Every thread's stack is
 /// its own megabytes of address space, so a few bits of the address of a local variable name the thread for free (a
-/// shift and a mask). Two threads on one stripe collide; the table then moves its choice to other bits of the address
-/// (its re-hash: LongAdder's probe change, done per table instead of per thread), at most <see cref="MaxRehashes"/>
-/// times in its life.</item>
+/// shift and a mask, kept by the series as its stripe choice). Two threads on one stripe collide; the series then
+/// moves its choice to other bits of the address (its re-hash: LongAdder's probe change, done per series instead of
+/// per thread), at most <see cref="MaxRehashes"/> times in its table's life.</item>
 /// <item>Updates are plain interlocked adds, the cheapest atomic operation, rather than compare-and-swaps. A
 /// compare-and-swap costs a read before the locked instruction, 1.5 ns here; contention is instead sampled: when an add
 /// carries a cell across a multiple of <see cref="SampleUnits"/>, a pause between two reads checks whether another
 /// thread is writing that cell. Cells that are doubles keep their compare-and-swap, which detects contention itself.</item>
 /// </list>
 /// </summary>
+[SkipLocalsInit]
 internal static class Striping
 {
     /// <summary>Longs in 128 bytes: the unit of padding.</summary>
@@ -46,15 +47,13 @@ internal static class Striping
     /// </summary>
     public static readonly int StripeCount = CountStripes();
 
-    /// <summary>
-    /// In the leading pad: which bits of the stack address pick the stripe (a shift, then a mask of log2(stripes)
-    /// bits), and how many re-hashes the table has made. Read by every update, written only by re-hashes.
-    /// </summary>
-    private const int ShiftSlot = 0;
+    /// <summary>In the leading pad: how many re-hashes the table has made, and log2 of its stripe width in bytes.</summary>
+    private const int RehashSlot = 0;
 
-    private const int MaskSlot = 1;
+    private const int WidthBitsSlot = 1;
 
-    private const int RehashSlot = 2;
+    /// <summary>The bits of a stripe choice that hold its shift; the shift instruction reads only these.</summary>
+    private const int ShiftBits = 63;
 
     /// <summary>The lowest bit a re-hash tries: stacks are at least 1.5 MB apart (the runtime's default for threads).</summary>
     private const int LowestShift = 20;
@@ -65,46 +64,66 @@ internal static class Striping
     /// <summary>The first shift: 8 MB, the distance between thread stacks with Linux's default stack size.</summary>
     private const int FirstShift = 23;
 
-    /// <summary>Stacks are at least this far apart (the runtime gives a thread 1.5 MB, the main thread 8 MB).</summary>
-    private const int StackShift = 20;
-
+    /// <summary><see cref="Width"/> of any stripe of up to <see cref="PadLongs"/> slots, as a constant.</summary>
+    public const int NarrowWidth = 2 * PadLongs;
 
     /// <summary>
-    /// The width of one stripe holding <paramref name="slots"/> longs: its slots plus a whole pad, rounded up to whole
-    /// pads. Arrays are only 8-byte aligned, so the used slots of two neighbouring stripes must be at least 128 bytes
-    /// apart whatever the alignment; a stride of just the slots rounded up would let them share a line.
+    /// The width of one stripe holding <paramref name="slots"/> longs: its slots plus a whole pad, rounded up to a
+    /// power of two. Arrays are only 8-byte aligned, so the used slots of two neighbouring stripes must be at least
+    /// 128 bytes apart whatever the alignment; a power of two lets the stripe's byte offset come out of the stack
+    /// address with a shift and a mask, no multiplication.
     /// </summary>
-    public static int Width(int slots) => (slots + PadLongs + PadLongs - 1) / PadLongs * PadLongs;
+    public static int Width(int slots) => (int)BitOperations.RoundUpToPowerOf2((uint)(slots + PadLongs));
 
     /// <summary>
-    /// A stripe table; the leading pad keeps stripe 0 off the cache line of the array header and holds the stripe
-    /// choice's shift and mask and the re-hash count.
+    /// The stripe choice a series of stripes <paramref name="width"/> longs wide starts with, kept by the series
+    /// itself beside its table reference: the mask of the stack-address bits that give the stripe's byte offset
+    /// ((stripes - 1) times the width in bytes, so its low bits are free), ORed with how far to shift the address
+    /// right first (the chosen bit minus log2 of the width in bytes, below 64).
+    /// </summary>
+    public static int FirstChoice(int width)
+    {
+        int widthBits = WidthBits(width);
+
+        // A stripe wider than the lowest re-hash bit (128K slots, a histogram of absurd size) cannot be picked by
+        // stack bits: every thread then shares stripe 0, which is correct, only not scalable.
+        int mask = widthBits <= LowestShift ? (StripeCount - 1) << widthBits : 0;
+        return mask | Math.Max(0, FirstShift - widthBits);
+    }
+
+    /// <summary>
+    /// A stripe table for stripes of <paramref name="width"/> longs (a power of two from <see cref="Width"/>); the
+    /// leading pad keeps stripe 0 off the cache line of the array header and holds the re-hash count.
     /// </summary>
     public static long[] Allocate(int width)
     {
         var stripes = new long[PadLongs + (StripeCount * width)];
-        stripes[ShiftSlot] = FirstShift;
-        stripes[MaskSlot] = StripeCount - 1;
+        stripes[WidthBitsSlot] = WidthBits(width);
         return stripes;
     }
 
     /// <summary>
-    /// The first cell of the calling thread's stripe in <paramref name="stripes"/>. No bounds check: the index is
-    /// masked to a stripe that the table holds.
+    /// The first cell of the calling thread's stripe in <paramref name="stripes"/>, by the series' current
+    /// <paramref name="choice"/>. No bounds check: the offset is masked to a stripe that the table holds.
     /// </summary>
+    /// <remarks>
+    /// Two threads get twice the work of one only when a striped update on each costs what an unstriped update costs
+    /// one thread, so this is as short as measurement could make it on the 2-vCPU VM: the choice comes from the series
+    /// (read beside the table reference, not after it from the table: that dependent load cost a tenth of the update),
+    /// a shift and a mask give the byte offset, the add's addressing mode does the rest, and no static field is read
+    /// (the JIT reaches another assembly's statics through a helper call). The local whose address names the thread
+    /// is never written: <c>SkipLocalsInit</c> on this class keeps the JIT from zeroing it at every inlined call, a
+    /// store before the locked add.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ref long Stripe(long[] stripes, int width)
+    public static ref long Stripe(long[] stripes, int choice)
     {
-        // No static field is touched here: the JIT reaches another assembly's statics through a helper call, which
-        // once cost more than the rest of the update. The table's header carries what the choice needs. The local is
-        // never written, only its address read: a store per update before the locked add cost a nanosecond.
-        ref long table = ref MemoryMarshal.GetArrayDataReference(stripes);
-        int shift = (int)Unsafe.Add(ref table, ShiftSlot);
-        int mask = (int)Unsafe.Add(ref table, MaskSlot);
+        ref long first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(stripes), PadLongs);
         Unsafe.SkipInit(out long onStack);
-        long stack = (long)Unsafe.ByteOffset(ref Unsafe.NullRef<long>(), ref onStack);
-        int stripe = (int)(stack >> shift) & mask;
-        return ref Unsafe.Add(ref table, PadLongs + (stripe * width));
+        nint stack = Unsafe.ByteOffset(ref Unsafe.NullRef<long>(), ref onStack);
+
+        // A shift by an int reads its low six bits only: the choice's mask bits do not disturb it.
+        return ref Unsafe.AddByteOffset(ref first, (stack >> choice) & (choice & ~ShiftBits));
     }
 
     /// <summary>The start of stripe <paramref name="stripe"/>, for readers.</summary>
@@ -131,26 +150,6 @@ internal static class Striping
         return (after & (SampleUnits - 1)) >= amount || !Contended(ref cell);
     }
 
-    /// <summary>Adds to a cell of the calling thread's stripe, re-hashing the table when another thread shares it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddToStripe(long[] stripes, ref long cell, long amount)
-    {
-        if (!AddAlone(ref cell, amount))
-        {
-            Rehash(stripes);
-        }
-    }
-
-    /// <summary>Adds to a double stored as bits in a cell of the calling thread's stripe, re-hashing on a collision.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddDoubleToStripe(long[] stripes, ref long bits, double amount)
-    {
-        if (!TryAddDouble(ref bits, amount))
-        {
-            AddDoubleCollided(stripes, ref bits, amount);
-        }
-    }
-
     /// <summary>One attempt to add to a double stored as bits; false when another thread got there first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryAddDouble(ref long bits, double amount)
@@ -173,18 +172,21 @@ internal static class Striping
     public static double ReadDouble(ref long bits) => BitConverter.Int64BitsToDouble(Volatile.Read(ref bits));
 
     /// <summary>
-    /// Moves the table's stripe choice to the next bits of the stack address after two threads met on one stripe.
+    /// Moves the series' stripe choice to the next bits of the stack address after two threads met on one stripe.
     /// Two threads' stacks differ somewhere between 1 MB and 4 GB, so for two threads some shift tells them apart;
-    /// with as many stripes as cores, two busy threads part after a few re-hashes at most.
+    /// with as many stripes as cores, two busy threads part after a few re-hashes at most. The count lives in the
+    /// table's header, which updates never read.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Rehash(long[] stripes)
+    public static void Rehash(ref int choice, long[] stripes)
     {
-        // Past the budget, only a read: the header's cache line is read by every update and must stay quiet.
+        // Past the budget, only a read: the choice is read by every update and its cache line must stay quiet.
         long made;
         if (Volatile.Read(ref stripes[RehashSlot]) < MaxRehashes && (made = Interlocked.Increment(ref stripes[RehashSlot])) <= MaxRehashes)
         {
-            Volatile.Write(ref stripes[ShiftSlot], LowestShift + ((FirstShift - LowestShift + made) % Shifts));
+            int bit = LowestShift + (int)((FirstShift - LowestShift + made) % Shifts);
+            int current = Volatile.Read(ref choice);
+            Volatile.Write(ref choice, (current & ~ShiftBits) | Math.Max(0, bit - (int)stripes[WidthBitsSlot]));
         }
     }
 
@@ -202,12 +204,7 @@ internal static class Striping
         return Volatile.Read(ref cell) != seen;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AddDoubleCollided(long[] stripes, ref long bits, double amount)
-    {
-        Rehash(stripes);
-        AddDouble(ref bits, amount);
-    }
+    private static int WidthBits(int width) => BitOperations.Log2((uint)width * sizeof(long));
 
     private static int CountStripes()
     {

@@ -16,10 +16,13 @@ public sealed class CounterSeries : Series
     private const int WholeSlot = 0;
     private const int FractionSlot = 1;
     /// <summary>The stripe width for two slots, as a constant: a static field would cost a helper call per update.</summary>
-    private const int StripeWidth = (2 + Striping.PadLongs + Striping.PadLongs - 1) / Striping.PadLongs * Striping.PadLongs;
+    private const int StripeWidth = Striping.NarrowWidth;
 
     private long _whole;
     private long[]? _stripes;
+
+    /// <summary>Which bits of a thread's stack address pick its stripe (see <see cref="Striping.Stripe"/>).</summary>
+    private int _stripeChoice = Striping.FirstChoice(StripeWidth);
 
     /// <summary>Whether contention has moved this series onto stripes.</summary>
     internal bool IsStriped => Volatile.Read(ref _stripes) is not null;
@@ -211,7 +214,10 @@ public sealed class CounterSeries : Series
             return;
         }
 
-        Striping.AddToStripe(stripes, ref Unsafe.Add(ref Striping.Stripe(stripes, StripeWidth), WholeSlot), count);
+        if (!Striping.AddAlone(ref Unsafe.Add(ref Striping.Stripe(stripes, _stripeChoice), WholeSlot), count))
+        {
+            Rehash(stripes);
+        }
     }
 
     /// <summary>
@@ -241,8 +247,20 @@ public sealed class CounterSeries : Series
             stripes = Striping.Publish(ref _stripes, StripeWidth);
         }
 
-        Striping.AddDoubleToStripe(stripes, ref Unsafe.Add(ref Striping.Stripe(stripes, StripeWidth), FractionSlot), amount);
+        ref long bits = ref Unsafe.Add(ref Striping.Stripe(stripes, _stripeChoice), FractionSlot);
+        if (!Striping.TryAddDouble(ref bits, amount))
+        {
+            Rehash(stripes);
+            Striping.AddDouble(ref bits, amount);
+        }
     }
+
+    /// <summary>
+    /// Moves this series to other stripes after two threads met on one. Its own method so that the hot path never
+    /// takes the choice's address: taken there, the JIT kept it across the add in a stack slot, a store per update.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Rehash(long[] stripes) => Striping.Rehash(ref _stripeChoice, stripes);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private CounterExtras CreateExtras()

@@ -17,12 +17,15 @@ namespace Aria.Metrics;
 public sealed class GaugeSeries : Series
 {
     /// <summary>The stripe width for one slot, as a constant: a static field would cost a helper call per update.</summary>
-    private const int StripeWidth = (1 + Striping.PadLongs + Striping.PadLongs - 1) / Striping.PadLongs * Striping.PadLongs;
+    private const int StripeWidth = Striping.NarrowWidth;
 
     private long _bits;
     private long[]? _stripes;
     private long _setOffset;
     private int _setVersion;
+
+    /// <summary>Which bits of a thread's stack address pick its stripe (see <see cref="Striping.Stripe"/>).</summary>
+    private int _stripeChoice = Striping.FirstChoice(StripeWidth);
 
     internal GaugeSeries(string metric, string[] key, byte[] labelText)
         : base(metric, key, labelText)
@@ -119,7 +122,10 @@ public sealed class GaugeSeries : Series
             stripes = Striping.Publish(ref _stripes, StripeWidth);
         }
 
-        Striping.AddToStripe(stripes, ref Striping.Stripe(stripes, StripeWidth), amount);
+        if (!Striping.AddAlone(ref Striping.Stripe(stripes, _stripeChoice), amount))
+        {
+            Rehash(stripes);
+        }
     }
 
     private static long SumStripes(long[] stripes)
@@ -169,4 +175,11 @@ public sealed class GaugeSeries : Series
         Volatile.Write(ref _bits, BitConverter.DoubleToInt64Bits(value));
         Volatile.Write(ref _setVersion, version + 2);
     }
+
+    /// <summary>
+    /// Moves this series to other stripes after two threads met on one. Its own method so that the hot path never
+    /// takes the choice's address: taken there, the JIT kept it across the add in a stack slot, a store per update.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Rehash(long[] stripes) => Striping.Rehash(ref _stripeChoice, stripes);
 }

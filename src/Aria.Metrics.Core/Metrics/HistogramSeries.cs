@@ -35,7 +35,9 @@ public sealed class HistogramSeries : Series
     private readonly double[] _searchBounds;
     private readonly long[] _cells;
     private readonly int _buckets;
-    private readonly int _stripeWidth;
+
+    /// <summary>Which bits of a thread's stack address pick its stripe (see <see cref="Striping.Stripe"/>).</summary>
+    private int _stripeChoice;
     private long[]? _stripes;
     private HistogramExemplars? _exemplars;
 
@@ -59,7 +61,7 @@ public sealed class HistogramSeries : Series
             _cells = new long[SlotCount];
         }
 
-        _stripeWidth = Striping.Width(SlotCount);
+        _stripeChoice = Striping.FirstChoice(StripeWidth);
         if (exemplarsFromActivity)
         {
             _exemplars = new HistogramExemplars(buckets + 1, fromActivity: true);
@@ -111,7 +113,7 @@ public sealed class HistogramSeries : Series
             {
                 for (int stripe = 0; stripe < Striping.StripeCount; stripe++)
                 {
-                    sum += Striping.ReadDouble(ref stripes[Striping.OffsetOf(stripe, _stripeWidth) + SumSlot]);
+                    sum += Striping.ReadDouble(ref stripes[Striping.OffsetOf(stripe, StripeWidth) + SumSlot]);
                 }
             }
 
@@ -126,6 +128,9 @@ public sealed class HistogramSeries : Series
     private int SlotCount => _buckets + 2;
 
     private int SumSlot => _buckets + 1;
+
+    /// <summary>Longs from one stripe to the next; computed, not stored, to keep the series small.</summary>
+    private int StripeWidth => Striping.Width(SlotCount);
 
     /// <summary>Records one observation, which must be a finite number.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
@@ -227,7 +232,7 @@ public sealed class HistogramSeries : Series
         {
             for (int stripe = 0; stripe < Striping.StripeCount; stripe++)
             {
-                total += Volatile.Read(ref stripes[Striping.OffsetOf(stripe, _stripeWidth) + slot]);
+                total += Volatile.Read(ref stripes[Striping.OffsetOf(stripe, StripeWidth) + slot]);
             }
         }
 
@@ -301,9 +306,13 @@ public sealed class HistogramSeries : Series
             return;
         }
 
-        ref long stripe = ref Striping.Stripe(stripes, _stripeWidth);
+        ref long stripe = ref Striping.Stripe(stripes, _stripeChoice);
         Interlocked.Add(ref Unsafe.Add(ref stripe, bucket), count);
-        Striping.AddDoubleToStripe(stripes, ref Unsafe.Add(ref stripe, SumSlot), sum);
+        ref long sumBits = ref Unsafe.Add(ref stripe, SumSlot);
+        if (!Striping.TryAddDouble(ref sumBits, sum))
+        {
+            RecordSumCollided(stripes, ref sumBits, sum);
+        }
     }
 
     /// <summary>
@@ -319,7 +328,19 @@ public sealed class HistogramSeries : Series
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordSumContended(double sum)
     {
-        long[] stripes = Striping.Publish(ref _stripes, _stripeWidth);
-        Striping.AddDouble(ref Unsafe.Add(ref Striping.Stripe(stripes, _stripeWidth), SumSlot), sum);
+        long[] stripes = Striping.Publish(ref _stripes, StripeWidth);
+        Striping.AddDouble(ref Unsafe.Add(ref Striping.Stripe(stripes, _stripeChoice), SumSlot), sum);
+    }
+
+    /// <summary>
+    /// After two threads met on one stripe's sum: moves this series to other stripes, then adds. Its own method so
+    /// that the hot path never takes the choice's address: taken there, the JIT kept it across the adds in a stack
+    /// slot, a store per observation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordSumCollided(long[] stripes, ref long sumBits, double sum)
+    {
+        Striping.Rehash(ref _stripeChoice, stripes);
+        Striping.AddDouble(ref sumBits, sum);
     }
 }
