@@ -1,19 +1,25 @@
-// Latest results, 2026-11-30, on an AMD EPYC 2.60 GHz VM with 2 vCPUs, Debian 12, .NET 10, BenchmarkDotNet 0.15.8
-// (--job short --inProcess, under the exclusive CPU lock; the machine was busier than on 2026-11-25, so compare
-// ratios, not nanoseconds). How to run them and what the figures mean: docs/benchmarks.md.
+// Latest results, 2026-11-30 (issue 12, item 4: label text in one array per family), on an AMD EPYC 2.60 GHz VM with
+// 2 vCPUs, Debian 12, .NET 10, BenchmarkDotNet 0.15.8 (--job short, out of process, under the exclusive CPU lock).
+// How to run them and what the figures mean: docs/benchmarks.md.
 // | Method         | Series | Format         | Mean        | Error        | StdDev      | Median      | Ratio | RatioSD | Allocated | Alloc Ratio |
 // |--------------- |------- |--------------- |------------:|-------------:|------------:|------------:|------:|--------:|----------:|------------:|
-// | Aria_Scrape    | 10000  | PrometheusText |    251.0 us |    246.54 us |    13.51 us |    252.0 us |  0.11 |    0.01 |       2 B |       0.000 |
-// | PromNet_Scrape | 10000  | PrometheusText |  2,395.6 us |  2,842.82 us |   155.82 us |  2,313.0 us |  1.00 |    0.08 |   17082 B |       1.000 |
+// | Aria_Scrape    | 10000  | PrometheusText |    273.7 us |     158.3 us |     8.68 us |    270.0 us |  0.09 |    0.00 |         - |        0.00 |
+// | PromNet_Scrape | 10000  | PrometheusText |  3,050.4 us |   2,965.5 us |   162.55 us |  3,007.4 us |  1.00 |    0.06 |   17056 B |        1.00 |
 // |                |        |                |             |              |             |             |       |         |           |             |
-// | Aria_Scrape    | 10000  | OpenMetrics    |    225.9 us |     98.84 us |     5.42 us |    226.2 us |  0.09 |    0.00 |       2 B |       0.000 |
-// | PromNet_Scrape | 10000  | OpenMetrics    |  2,479.5 us |  1,107.92 us |    60.73 us |  2,501.3 us |  1.00 |    0.03 |   17085 B |       1.000 |
+// | Aria_Scrape    | 10000  | OpenMetrics    |    318.7 us |     845.2 us |    46.33 us |    303.9 us |  0.10 |    0.02 |         - |        0.00 |
+// | PromNet_Scrape | 10000  | OpenMetrics    |  3,114.5 us |   7,166.7 us |   392.83 us |  3,150.6 us |  1.01 |    0.16 |   17056 B |        1.00 |
 // |                |        |                |             |              |             |             |       |         |           |             |
-// | Aria_Scrape    | 100000 | PrometheusText |  6,625.6 us |  3,718.44 us |   203.82 us |  6,642.4 us |  0.24 |    0.02 |      52 B |       0.003 |
-// | PromNet_Scrape | 100000 | PrometheusText | 28,025.3 us | 42,420.70 us | 2,325.22 us | 27,436.4 us |  1.00 |    0.10 |   17264 B |       1.000 |
+// | Aria_Scrape    | 10000  | Protobuf       |  1,134.8 us |   1,499.4 us |    82.19 us |  1,134.8 us |  0.43 |    0.05 |         - |        0.00 |
+// | PromNet_Scrape | 10000  | Protobuf       |  2,630.4 us |   5,186.3 us |   284.28 us |  2,535.2 us |  1.01 |    0.13 |   17056 B |        1.00 |
 // |                |        |                |             |              |             |             |       |         |           |             |
-// | Aria_Scrape    | 100000 | OpenMetrics    |  5,162.3 us | 10,592.08 us |   580.59 us |  5,188.8 us |  0.17 |    0.02 |      52 B |       0.003 |
-// | PromNet_Scrape | 100000 | OpenMetrics    | 30,642.0 us | 46,189.89 us | 2,531.82 us | 31,850.4 us |  1.00 |    0.10 |   17264 B |       1.000 |
+// | Aria_Scrape    | 100000 | PrometheusText |  4,245.3 us |   1,217.3 us |    66.72 us |  4,275.1 us |  0.14 |    0.00 |         - |        0.00 |
+// | PromNet_Scrape | 100000 | PrometheusText | 29,506.5 us |   7,561.6 us |   414.47 us | 29,354.2 us |  1.00 |    0.02 |   17056 B |        1.00 |
+// |                |        |                |             |              |             |             |       |         |           |             |
+// | Aria_Scrape    | 100000 | OpenMetrics    |  3,890.8 us |   8,557.7 us |   469.08 us |  4,137.5 us |  0.12 |    0.01 |         - |        0.00 |
+// | PromNet_Scrape | 100000 | OpenMetrics    | 33,669.8 us |  12,177.9 us |   667.51 us | 33,379.3 us |  1.00 |    0.02 |   17056 B |        1.00 |
+// |                |        |                |             |              |             |             |       |         |           |             |
+// | Aria_Scrape    | 100000 | Protobuf       | 10,333.6 us |   9,582.7 us |   525.26 us | 10,355.4 us |  0.28 |    0.05 |         - |        0.00 |
+// | PromNet_Scrape | 100000 | Protobuf       | 38,087.5 us | 131,099.4 us | 7,186.00 us | 39,823.2 us |  1.03 |    0.25 |   17056 B |        1.00 |
 
 using System.Buffers;
 using Aria.Metrics.Benchmarks.Support;

@@ -20,6 +20,12 @@ internal abstract class FormatEncoder
         _ => TextEncoder.PrometheusText,
     };
 
+    /// <summary>
+    /// Whether the encoder copies each series' label text: families then hand it their series with the text in one
+    /// array (<see cref="LabelArena"/>), which a walk of many series reads much faster than one array per series.
+    /// </summary>
+    public virtual bool WritesLabelText => false;
+
     /// <summary>A counter family whose series count events.</summary>
     public abstract void WriteCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<CounterSeries> series);
 

@@ -46,6 +46,7 @@ internal sealed class SeriesTable<TSeries>
     private long[]? _stamps;
 
     private TSeries? _overflow;
+    private LabelArena? _labelArena;
     private int _regular;
     private int _count;
     private int _holes;
@@ -65,6 +66,27 @@ internal sealed class SeriesTable<TSeries>
         {
             Entries entries = Volatile.Read(ref _entries);
             return new(entries.Items, Volatile.Read(ref entries.Count));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Series"/> with the label text of every position in one <see cref="LabelArena"/>, for the text formats;
+    /// the arena is made again only when the positions changed since the last call.
+    /// </summary>
+    public SeriesView<TSeries> SeriesWithLabelArena
+    {
+        get
+        {
+            Entries entries = Volatile.Read(ref _entries);
+            int count = Volatile.Read(ref entries.Count);
+            LabelArena? arena = Volatile.Read(ref _labelArena);
+            if (arena is null || !ReferenceEquals(arena.Positions, entries.Items) || arena.Count != count)
+            {
+                arena = LabelArena.Of(entries.Items, count);
+                Volatile.Write(ref _labelArena, arena);
+            }
+
+            return new(entries.Items, count, arena);
         }
     }
 

@@ -5,9 +5,16 @@ namespace Aria.Metrics.Labels;
 /// positions that removal or expiry emptied since the array was last compacted. A struct enumerator, so a scrape
 /// allocates nothing.
 /// </summary>
-internal readonly struct SeriesView<TSeries>(TSeries?[] items, int count)
+internal readonly struct SeriesView<TSeries>(TSeries?[] items, int count, LabelArena? labels = null)
     where TSeries : Series
 {
+    /// <summary>
+    /// The label text of the series at <paramref name="position"/> of <see cref="Positions"/>: from the view's
+    /// <see cref="LabelArena"/> when it has one, else from the series.
+    /// </summary>
+    public ReadOnlySpan<byte> LabelTextAt(int position, TSeries series) =>
+        labels is not null && position < labels.Count ? labels.At(position) : series.LabelText;
+
     /// <summary>The positions, empty ones (null) included, for walks that index them; read each position once.</summary>
     public ReadOnlySpan<TSeries?> Positions => items.AsSpan(0, count);
 

@@ -48,7 +48,7 @@ public sealed class Counter : MetricFamily<CounterSeries>
             ? $"it {(_exemplarsFromActivity ? "takes" : "does not take")} exemplars from the current activity"
             : null);
 
-    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteCounters(ref writer, this, AllSeries);
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteCounters(ref writer, this, SeriesFor(encoder));
 
     /// <inheritdoc />
     private protected override CounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText, _exemplarsFromActivity);

@@ -36,7 +36,7 @@ public sealed class Gauge : MetricFamily<GaugeSeries>
     /// <summary>Sets the unlabeled series to the current Unix time in seconds.</summary>
     public void SetToCurrentTime() => Unlabeled.SetToCurrentTime();
 
-    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteGauges(ref writer, this, AllSeries);
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteGauges(ref writer, this, SeriesFor(encoder));
 
     /// <inheritdoc />
     private protected override GaugeSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);

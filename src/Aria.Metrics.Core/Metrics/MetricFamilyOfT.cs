@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aria.Metrics.Exposition;
 using Aria.Metrics.Labels;
 
 namespace Aria.Metrics;
@@ -130,6 +131,10 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesOwner<TSeries
 
     /// <summary>Every attached series, in a stable order (creation order).</summary>
     private protected SeriesView<TSeries> AllSeries => _table?.Series ?? new SeriesView<TSeries>(_unlabeled, _unlabeled.Length);
+
+    /// <summary><see cref="AllSeries"/>, with their label text in one array when the encoder writes label text.</summary>
+    private protected SeriesView<TSeries> SeriesFor(FormatEncoder encoder) =>
+        encoder.WritesLabelText && _table is not null ? _table.SeriesWithLabelArena : AllSeries;
 
     private TimeProvider Clock => Registry?.Time ?? TimeProvider.System;
 

@@ -23,7 +23,7 @@ public sealed class ObservedCounter : MetricFamily<ObservedCounterSeries>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
     public void Set(double value) => Unlabeled.Set(value);
 
-    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteObservedCounters(ref writer, this, AllSeries);
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteObservedCounters(ref writer, this, SeriesFor(encoder));
 
     /// <inheritdoc />
     private protected override ObservedCounterSeries NewSeries(string[] key, byte[] labelText) => new(Name, key, labelText);
