@@ -26,7 +26,26 @@ internal sealed class ProtobufEncoder : FormatEncoder
     {
     }
 
-    public override void WriteCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<CounterSeries> series)
+    public override void WriteCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<CounterSeries> series) =>
+        WriteFamily(ref writer, family, series, default(CounterMessage));
+
+    public override void WriteObservedCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<ObservedCounterSeries> series) =>
+        WriteFamily(ref writer, family, series, default(ObservedCounterMessage));
+
+    public override void WriteGauges(ref ExpositionWriter writer, MetricFamily family, SeriesView<GaugeSeries> series) =>
+        WriteFamily(ref writer, family, series, default(GaugeMessage));
+
+    public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, SeriesView<HistogramSeries> series) =>
+        WriteFamily(ref writer, family, series, new HistogramMessage(family));
+
+    /// <summary>
+    /// One family: its header with the first live series, then a <c>Metric</c> per series (labels, then the kind's own
+    /// message that <typeparamref name="TMessage"/> writes), then its length and bytes. A struct writer, so each kind
+    /// gets its own compiled loop and nothing is allocated.
+    /// </summary>
+    private static void WriteFamily<TSeries, TMessage>(ref ExpositionWriter writer, MetricFamily family, SeriesView<TSeries> series, TMessage message)
+        where TSeries : Series
+        where TMessage : struct, ISeriesMessage<TSeries>
     {
         if (!series.HasAny)
         {
@@ -38,131 +57,11 @@ internal sealed class ProtobufEncoder : FormatEncoder
         try
         {
             ProtobufFamilyBytes? bytes = null;
-            foreach (CounterSeries counter in series)
+            foreach (TSeries one in series)
             {
                 bytes ??= Begin(ref buffer, family);
-                int metric = BeginMetric(ref buffer, bytes, counter);
-                int value = buffer.BeginMessage(MetricCounter);
-                (long whole, double fraction) = counter.Read();
-                buffer.Double(CounterValue, whole + fraction);
-                if (ExemplarReading.TryRead(counter.LatestExemplar, exemplar, out ExemplarReading reading))
-                {
-                    WriteExemplar(ref buffer, CounterExemplar, reading);
-                }
-
-                buffer.Timestamp(CounterStartTimestamp, counter.CreatedTicks);
-                buffer.EndMessage(value);
-                buffer.EndMessage(metric);
-            }
-
-            if (bytes is not null)
-            {
-                Flush(ref writer, ref buffer);
-            }
-        }
-        finally
-        {
-            buffer.Dispose();
-        }
-    }
-
-    public override void WriteObservedCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<ObservedCounterSeries> series)
-    {
-        if (!series.HasAny)
-        {
-            return;
-        }
-
-        var buffer = new ProtobufBuffer(InitialCapacity);
-        try
-        {
-            ProtobufFamilyBytes? bytes = null;
-            foreach (ObservedCounterSeries counter in series)
-            {
-                bytes ??= Begin(ref buffer, family);
-                int metric = BeginMetric(ref buffer, bytes, counter);
-                int value = buffer.BeginMessage(MetricCounter);
-                buffer.Double(CounterValue, counter.Value);
-                buffer.EndMessage(value);
-                buffer.EndMessage(metric);
-            }
-
-            if (bytes is not null)
-            {
-                Flush(ref writer, ref buffer);
-            }
-        }
-        finally
-        {
-            buffer.Dispose();
-        }
-    }
-
-    public override void WriteGauges(ref ExpositionWriter writer, MetricFamily family, SeriesView<GaugeSeries> series)
-    {
-        if (!series.HasAny)
-        {
-            return;
-        }
-
-        var buffer = new ProtobufBuffer(InitialCapacity);
-        try
-        {
-            ProtobufFamilyBytes? bytes = null;
-            foreach (GaugeSeries gauge in series)
-            {
-                bytes ??= Begin(ref buffer, family);
-                WriteGauge(ref buffer, BeginMetric(ref buffer, bytes, gauge), gauge.Value);
-            }
-
-            if (bytes is not null)
-            {
-                Flush(ref writer, ref buffer);
-            }
-        }
-        finally
-        {
-            buffer.Dispose();
-        }
-    }
-
-    public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, SeriesView<HistogramSeries> series)
-    {
-        if (!series.HasAny)
-        {
-            return;
-        }
-
-        var buffer = new ProtobufBuffer(InitialCapacity);
-        Span<byte> exemplar = stackalloc byte[ExemplarSlot.MaxEncodedLength];
-        try
-        {
-            ProtobufFamilyBytes? bytes = null;
-            foreach (HistogramSeries histogram in series)
-            {
-                bytes ??= Begin(ref buffer, family);
-                int metric = BeginMetric(ref buffer, bytes, histogram);
-                int message = buffer.BeginMessage(MetricHistogram);
-                if (histogram.Native is { } native)
-                {
-                    // One consistent reading of every part, under the series' lock, which disposing releases.
-                    using NativeHistogramReading reading = native.Read();
-                    long count = WriteClassicBuckets(ref buffer, family.UpperBounds, reading.Classic, null, histogram.Exemplars, exemplar);
-                    buffer.Varint(HistogramSampleCount, (ulong)count);
-                    buffer.Double(HistogramSampleSum, reading.Sum);
-                    WriteNativeBuckets(ref buffer, reading);
-                    WriteNativeExemplars(ref buffer, histogram.Exemplars, exemplar);
-                    buffer.Timestamp(HistogramStartTimestamp, reading.StartTicks);
-                }
-                else
-                {
-                    long count = WriteClassicBuckets(ref buffer, family.UpperBounds, default, histogram, histogram.Exemplars, exemplar);
-                    buffer.Varint(HistogramSampleCount, (ulong)count);
-                    buffer.Double(HistogramSampleSum, histogram.Sum);
-                    buffer.Timestamp(HistogramStartTimestamp, histogram.CreatedTicks);
-                }
-
-                buffer.EndMessage(message);
+                int metric = BeginMetric(ref buffer, bytes, one);
+                message.Write(ref buffer, one, exemplar);
                 buffer.EndMessage(metric);
             }
 
@@ -187,7 +86,9 @@ internal sealed class ProtobufEncoder : FormatEncoder
         var buffer = new ProtobufBuffer(InitialCapacity);
         try
         {
-            WriteGauge(ref buffer, BeginMetric(ref buffer, Begin(ref buffer, family), values), 1);
+            int metric = BeginMetric(ref buffer, Begin(ref buffer, family), values);
+            WriteGauge(ref buffer, 1);
+            buffer.EndMessage(metric);
             Flush(ref writer, ref buffer);
         }
         finally
@@ -402,13 +303,12 @@ internal sealed class ProtobufEncoder : FormatEncoder
         buffer.EndMessage(message);
     }
 
-    /// <summary>The gauge value of the <c>Metric</c> begun at <paramref name="metric"/>, and its end.</summary>
-    private static void WriteGauge(ref ProtobufBuffer buffer, int metric, double value)
+    /// <summary>A <c>Metric</c>'s gauge message.</summary>
+    private static void WriteGauge(ref ProtobufBuffer buffer, double value)
     {
         int gauge = buffer.BeginMessage(MetricGauge);
         buffer.Double(GaugeValue, value);
         buffer.EndMessage(gauge);
-        buffer.EndMessage(metric);
     }
 
     /// <summary>Writes the family's length and then its bytes.</summary>
@@ -418,6 +318,77 @@ internal sealed class ProtobufEncoder : FormatEncoder
         Span<byte> length = stackalloc byte[ProtobufBuffer.MaxVarintLength];
         writer.Write(length[..ProtobufBuffer.WriteVarint(length, (ulong)message.Length)]);
         writer.WriteChunked(message);
+    }
+
+    /// <summary>Writes the message of one series' kind inside its <c>Metric</c>, after the labels.</summary>
+    private interface ISeriesMessage<in TSeries>
+        where TSeries : Series
+    {
+        void Write(ref ProtobufBuffer buffer, TSeries series, scoped Span<byte> exemplar);
+    }
+
+    /// <summary>A counter's value, latest exemplar and start timestamp.</summary>
+    private readonly struct CounterMessage : ISeriesMessage<CounterSeries>
+    {
+        public void Write(ref ProtobufBuffer buffer, CounterSeries counter, scoped Span<byte> exemplar)
+        {
+            int value = buffer.BeginMessage(MetricCounter);
+            (long whole, double fraction) = counter.Read();
+            buffer.Double(CounterValue, whole + fraction);
+            if (ExemplarReading.TryRead(counter.LatestExemplar, exemplar, out ExemplarReading reading))
+            {
+                WriteExemplar(ref buffer, CounterExemplar, reading);
+            }
+
+            buffer.Timestamp(CounterStartTimestamp, counter.CreatedTicks);
+            buffer.EndMessage(value);
+        }
+    }
+
+    /// <summary>An observed counter's value: it has no exemplar and no start of its own.</summary>
+    private readonly struct ObservedCounterMessage : ISeriesMessage<ObservedCounterSeries>
+    {
+        public void Write(ref ProtobufBuffer buffer, ObservedCounterSeries counter, scoped Span<byte> exemplar)
+        {
+            int value = buffer.BeginMessage(MetricCounter);
+            buffer.Double(CounterValue, counter.Value);
+            buffer.EndMessage(value);
+        }
+    }
+
+    /// <summary>A gauge's value.</summary>
+    private readonly struct GaugeMessage : ISeriesMessage<GaugeSeries>
+    {
+        public void Write(ref ProtobufBuffer buffer, GaugeSeries gauge, scoped Span<byte> exemplar) => WriteGauge(ref buffer, gauge.Value);
+    }
+
+    /// <summary>A histogram's classic buckets, and its native part when it has one, with exemplars and start timestamp.</summary>
+    private readonly struct HistogramMessage(Histogram family) : ISeriesMessage<HistogramSeries>
+    {
+        public void Write(ref ProtobufBuffer buffer, HistogramSeries histogram, scoped Span<byte> exemplar)
+        {
+            int message = buffer.BeginMessage(MetricHistogram);
+            if (histogram.Native is { } native)
+            {
+                // One consistent reading of every part, under the series' lock, which disposing releases.
+                using NativeHistogramReading reading = native.Read();
+                long count = WriteClassicBuckets(ref buffer, family.UpperBounds, reading.Classic, null, histogram.Exemplars, exemplar);
+                buffer.Varint(HistogramSampleCount, (ulong)count);
+                buffer.Double(HistogramSampleSum, reading.Sum);
+                WriteNativeBuckets(ref buffer, reading);
+                WriteNativeExemplars(ref buffer, histogram.Exemplars, exemplar);
+                buffer.Timestamp(HistogramStartTimestamp, reading.StartTicks);
+            }
+            else
+            {
+                long count = WriteClassicBuckets(ref buffer, family.UpperBounds, default, histogram, histogram.Exemplars, exemplar);
+                buffer.Varint(HistogramSampleCount, (ulong)count);
+                buffer.Double(HistogramSampleSum, histogram.Sum);
+                buffer.Timestamp(HistogramStartTimestamp, histogram.CreatedTicks);
+            }
+
+            buffer.EndMessage(message);
+        }
     }
 
     private static byte[] EncodeOverflowLabel()
