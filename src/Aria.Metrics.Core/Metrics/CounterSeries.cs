@@ -24,6 +24,12 @@ public sealed class CounterSeries : Series
     /// <summary>Which bits of a thread's stack address pick its stripe (see <see cref="Striping.Stripe"/>).</summary>
     private int _stripeChoice = Striping.FirstChoice(StripeWidth);
 
+    /// <summary>
+    /// Whether the family takes exemplars from the current activity. Kept beside the cells (it fits in their padding),
+    /// so that an increment decides without loading the object <see cref="Series.NameOrExtras"/> points to.
+    /// </summary>
+    private readonly bool _exemplarsFromActivity;
+
     /// <summary>Whether contention has moved this series onto stripes.</summary>
     internal bool IsStriped => Volatile.Read(ref _stripes) is not null;
 
@@ -34,6 +40,7 @@ public sealed class CounterSeries : Series
         if (exemplarsFromActivity)
         {
             NameOrExtras = new CounterExtras(metric) { Exemplar = new ExemplarSlot(fromActivity: true) };
+            _exemplarsFromActivity = true;
         }
     }
 
@@ -43,11 +50,14 @@ public sealed class CounterSeries : Series
     /// <summary>The latest exemplar's slot, or null while the series has had none.</summary>
     internal ExemplarSlot? LatestExemplar => Volatile.Read(ref NameOrExtras) is CounterExtras extras ? Volatile.Read(ref extras.Exemplar) : null;
 
-    /// <summary>The exemplar slot of a family that takes exemplars from the current activity, or null: one type check.</summary>
+    /// <summary>
+    /// The exemplar slot of a family that takes exemplars from the current activity, or null. That slot is made with the
+    /// series and never replaced (explicit exemplars reuse it), so the flag alone decides.
+    /// </summary>
     private ExemplarSlot? ActivitySlot
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => NameOrExtras is CounterExtras { Exemplar: { FromActivity: true } slot } ? slot : null;
+        get => _exemplarsFromActivity ? ((CounterExtras)NameOrExtras).Exemplar : null;
     }
 
     /// <summary>The extras, created on first use.</summary>
