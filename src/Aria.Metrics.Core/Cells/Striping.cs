@@ -21,8 +21,11 @@ namespace Aria.Metrics.Cells;
 /// per thread), at most <see cref="MaxRehashes"/> times in its table's life.</item>
 /// <item>Updates are plain interlocked adds, the cheapest atomic operation, rather than compare-and-swaps. A
 /// compare-and-swap costs a read before the locked instruction, 1.5 ns here; contention is instead sampled: when an add
-/// carries a cell across a multiple of <see cref="SampleUnits"/>, a pause between two reads checks whether another
-/// thread is writing that cell. Cells that are doubles keep their compare-and-swap, which detects contention itself.</item>
+/// carries a cell across a multiple of <see cref="SampleUnits"/>, it leaves a mark of its thread beside the cell, and
+/// only when the previous sample was another thread's (or once every <see cref="WaitUnits"/>) does a pause between two
+/// reads check whether another thread is writing that cell. The pause (about 0.6 to 1 microsecond) taken at every
+/// sample had cost a lone writer 15 to 30 % of its adds. Cells that are doubles keep their compare-and-swap, which
+/// detects contention itself.</item>
 /// </list>
 /// </summary>
 [SkipLocalsInit]
@@ -33,6 +36,15 @@ internal static class Striping
 
     /// <summary>How often, in units added to one cell, an add checks for another thread on that cell.</summary>
     public const long SampleUnits = 1024;
+
+    /// <summary>
+    /// How often, in units, a sample pauses to look for another writer even when the previous sample was the same
+    /// thread's: two threads whose adds strictly alternated would otherwise leave every sample to one of them.
+    /// </summary>
+    public const long WaitUnits = 16 * SampleUnits;
+
+    /// <summary>Stack addresses this far apart (1 MB) may belong to one thread; a thread's mark is its address above.</summary>
+    private const int ThreadMarkShift = 20;
 
     /// <summary>Spin iterations of a contention check: long enough for a busy writer on another core to show.</summary>
     private const int ContentionPause = 16;
@@ -126,6 +138,10 @@ internal static class Striping
         return ref Unsafe.AddByteOffset(ref first, (stack >> choice) & (choice & ~ShiftBits));
     }
 
+    /// <summary>The thread mark of the contention samples of a stripe's cell, kept in the stripe's slot <paramref name="samplerSlot"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref short Sampler(ref long stripe, int samplerSlot) => ref Unsafe.As<long, short>(ref Unsafe.Add(ref stripe, samplerSlot));
+
     /// <summary>The start of stripe <paramref name="stripe"/>, for readers.</summary>
     public static int OffsetOf(int stripe, int width) => PadLongs + (stripe * width);
 
@@ -142,12 +158,14 @@ internal static class Striping
     /// <summary>
     /// Adds to a whole-number cell with one interlocked add. False when the add was sampled (it carried the cell
     /// across a multiple of <see cref="SampleUnits"/>) and another thread was seen writing the same cell.
+    /// <paramref name="sampler"/> holds the mark of the thread that took the cell's previous sample: a word that only
+    /// samples touch, on the cell's own cache line.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool AddAlone(ref long cell, long amount)
+    public static bool AddAlone(ref long cell, long amount, ref short sampler)
     {
         long after = Interlocked.Add(ref cell, amount);
-        return (after & (SampleUnits - 1)) >= amount || !Contended(ref cell);
+        return (after & (SampleUnits - 1)) >= amount || !Contended(ref cell, ref sampler, (after & (WaitUnits - 1)) < amount);
     }
 
     /// <summary>One attempt to add to a double stored as bits; false when another thread got there first.</summary>
@@ -191,14 +209,24 @@ internal static class Striping
     }
 
     /// <summary>
-    /// Whether another thread writes <paramref name="cell"/> right now: it is read, then read again after a pause of
-    /// some tens of nanoseconds, in which the calling thread does not write it. A no-op compare-and-swap in place of
-    /// the pause (read, then lock the line) was tried first: the core that reads a line usually keeps it long enough
-    /// to lock it, so two threads hammering one cell went unnoticed for millions of adds.
+    /// Whether another thread writes <paramref name="cell"/> right now. The previous sample's thread mark decides
+    /// whether to look: a thread that took it too has had the cell to itself as far as samples show, and goes on
+    /// without a pause, unless <paramref name="mustLook"/>. To look, the cell is read, then read again after a pause of
+    /// some hundreds of nanoseconds, in which the calling thread does not write it. A no-op compare-and-swap in place
+    /// of the pause (read, then lock the line) was tried first: the core that reads a line usually keeps it long
+    /// enough to lock it, so two threads hammering one cell went unnoticed for millions of adds.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool Contended(ref long cell)
+    private static bool Contended(ref long cell, ref short sampler, bool mustLook)
     {
+        Unsafe.SkipInit(out long onStack);
+        short thread = (short)(Unsafe.ByteOffset(ref Unsafe.NullRef<long>(), ref onStack) >> ThreadMarkShift);
+        if (Volatile.Read(ref sampler) == thread && !mustLook)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref sampler, thread);
         long seen = Volatile.Read(ref cell);
         Thread.SpinWait(ContentionPause);
         return Volatile.Read(ref cell) != seen;

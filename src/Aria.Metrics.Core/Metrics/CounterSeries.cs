@@ -15,6 +15,9 @@ public sealed class CounterSeries : Series
 {
     private const int WholeSlot = 0;
     private const int FractionSlot = 1;
+
+    /// <summary>Where a stripe keeps the thread mark of its whole cell's last contention sample (see <see cref="Striping.AddAlone"/>).</summary>
+    private const int SamplerSlot = 2;
     /// <summary>The stripe width for two slots, as a constant: a static field would cost a helper call per update.</summary>
     private const int StripeWidth = Striping.NarrowWidth;
 
@@ -23,6 +26,9 @@ public sealed class CounterSeries : Series
 
     /// <summary>Which bits of a thread's stack address pick its stripe (see <see cref="Striping.Stripe"/>).</summary>
     private int _stripeChoice = Striping.FirstChoice(StripeWidth);
+
+    /// <summary>The thread mark of the unstriped cell's last contention sample; it fits in the series' padding.</summary>
+    private short _wholeSampler;
 
     /// <summary>
     /// Whether the family takes exemplars from the current activity. Kept beside the cells (it fits in their padding),
@@ -215,7 +221,7 @@ public sealed class CounterSeries : Series
         long[]? stripes = _stripes;
         if (stripes is null)
         {
-            if (!Striping.AddAlone(ref _whole, count))
+            if (!Striping.AddAlone(ref _whole, count, ref _wholeSampler))
             {
                 // The add has landed; the adds after it go to stripes.
                 Striping.Publish(ref _stripes, StripeWidth);
@@ -224,7 +230,8 @@ public sealed class CounterSeries : Series
             return;
         }
 
-        if (!Striping.AddAlone(ref Unsafe.Add(ref Striping.Stripe(stripes, _stripeChoice), WholeSlot), count))
+        ref long stripe = ref Striping.Stripe(stripes, _stripeChoice);
+        if (!Striping.AddAlone(ref Unsafe.Add(ref stripe, WholeSlot), count, ref Striping.Sampler(ref stripe, SamplerSlot)))
         {
             Rehash(stripes);
         }

@@ -19,6 +19,9 @@ public sealed class GaugeSeries : Series
     /// <summary>The stripe width for one slot, as a constant: a static field would cost a helper call per update.</summary>
     private const int StripeWidth = Striping.NarrowWidth;
 
+    /// <summary>Where a stripe keeps the thread mark of its delta's last contention sample (see <see cref="Striping.AddAlone"/>).</summary>
+    private const int SamplerSlot = 1;
+
     private long _bits;
     private long[]? _stripes;
     private long _setOffset;
@@ -122,7 +125,8 @@ public sealed class GaugeSeries : Series
             stripes = Striping.Publish(ref _stripes, StripeWidth);
         }
 
-        if (!Striping.AddAlone(ref Striping.Stripe(stripes, _stripeChoice), amount))
+        ref long stripe = ref Striping.Stripe(stripes, _stripeChoice);
+        if (!Striping.AddAlone(ref stripe, amount, ref Striping.Sampler(ref stripe, SamplerSlot)))
         {
             Rehash(stripes);
         }

@@ -1,3 +1,5 @@
+using Aria.Metrics.Cells;
+
 namespace Aria.Metrics.Tests.Cells;
 
 /// <summary>
@@ -19,6 +21,29 @@ public sealed class StripingTests
         series.Inc(0.5);
         series.Inc(3L);
         Assert.Equal(made + 3.5, series.Value);
+    }
+
+    [Fact]
+    public void A_counter_that_threads_take_turns_on_stays_unstriped_and_keeps_every_increment()
+    {
+        // Turns, not contention: each thread's samples find the other's mark, look for a concurrent writer, and see none.
+        CounterSeries series = _registry.CreateCounter("turns_total", "Turns.").WithLabels();
+        const int PerTurn = 3 * (int)Striping.SampleUnits;
+        for (int turn = 0; turn < 8; turn++)
+        {
+            var thread = new Thread(() =>
+            {
+                for (int i = 0; i < PerTurn; i++)
+                {
+                    series.Inc();
+                }
+            });
+            thread.Start();
+            thread.Join();
+        }
+
+        Assert.False(series.IsStriped);
+        Assert.Equal(8L * PerTurn, series.Read().Whole);
     }
 
     [Fact]
