@@ -57,8 +57,15 @@ internal sealed class ProtobufEncoder : FormatEncoder
         try
         {
             ProtobufFamilyBytes? bytes = null;
-            foreach (TSeries one in series)
+            ReadOnlySpan<TSeries?> positions = series.Positions;
+            for (int i = 0; i < positions.Length; i++)
             {
+                SeriesPrefetch.Ahead(positions, i);
+                if (positions[i] is not { } one)
+                {
+                    continue;
+                }
+
                 bytes ??= Begin(ref buffer, family);
                 int metric = BeginMetric(ref buffer, bytes, one);
                 message.Write(ref buffer, one, exemplar);

@@ -42,10 +42,9 @@ internal sealed class TextEncoder : FormatEncoder
         TextFamilyBytes text = Begin(ref writer, family);
         Span<byte> exemplar = _openMetrics ? stackalloc byte[ExemplarSlot.MaxEncodedLength] : default;
         ReadOnlySpan<CounterSeries?> series = view.Positions;
-        long touched = 0;
         for (int i = 0; i < series.Length; i++)
         {
-            touched += LookAhead(series, i);
+            SeriesPrefetch.Ahead(series, i);
             if (series[i] is not { } counter)
             {
                 continue;
@@ -76,42 +75,34 @@ internal sealed class TextEncoder : FormatEncoder
                 }
             }
         }
-
-        KeepAlive(touched);
     }
 
     public override void WriteObservedCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<ObservedCounterSeries> view)
     {
         byte[] name = Begin(ref writer, family).SampleName;
         ReadOnlySpan<ObservedCounterSeries?> series = view.Positions;
-        long touched = 0;
         for (int i = 0; i < series.Length; i++)
         {
-            touched += LookAhead(series, i);
+            SeriesPrefetch.Ahead(series, i);
             if (series[i] is { } counter)
             {
                 writer.WriteSample(name, view.LabelTextAt(i, counter), counter.Value);
             }
         }
-
-        KeepAlive(touched);
     }
 
     public override void WriteGauges(ref ExpositionWriter writer, MetricFamily family, SeriesView<GaugeSeries> view)
     {
         byte[] name = Begin(ref writer, family).SampleName;
         ReadOnlySpan<GaugeSeries?> series = view.Positions;
-        long touched = 0;
         for (int i = 0; i < series.Length; i++)
         {
-            touched += LookAhead(series, i);
+            SeriesPrefetch.Ahead(series, i);
             if (series[i] is { } gauge)
             {
                 writer.WriteSample(name, view.LabelTextAt(i, gauge), gauge.Value);
             }
         }
-
-        KeepAlive(touched);
     }
 
     public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, SeriesView<HistogramSeries> series)
@@ -196,29 +187,6 @@ internal sealed class TextEncoder : FormatEncoder
         if (_openMetrics)
         {
             writer.Write("# EOF\n"u8);
-        }
-    }
-
-    /// <summary>
-    /// Past the size of the L2 cache the walk waits on memory for each series object. Reading a field of the series a
-    /// few positions ahead starts that load early, so that it overlaps with formatting. Not its label text: that comes
-    /// in order from the view's <see cref="LabelArena"/>, and loading the series' own copy would cost the miss the
-    /// arena saves.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int LookAhead<TSeries>(ReadOnlySpan<TSeries?> series, int index)
-        where TSeries : Series
-    {
-        const int Distance = 4;
-        return index + Distance < series.Length && series[index + Distance]?.LabelText is not null ? 1 : 0;
-    }
-
-    /// <summary>Keeps the look-ahead reads from being dropped as unused; a sum of lengths is never negative.</summary>
-    private static void KeepAlive(long touched)
-    {
-        if (touched < 0)
-        {
-            throw new UnreachableException();
         }
     }
 
