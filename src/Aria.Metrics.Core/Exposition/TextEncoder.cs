@@ -35,7 +35,7 @@ internal sealed class TextEncoder : FormatEncoder
         _createdSamples = createdSamples;
     }
 
-    public override bool WritesLabelText => true;
+    public override LabelEncoding LabelsOf(MetricFamily family) => TextLabels.Instance;
 
     public override void WriteCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<CounterSeries> view)
     {
