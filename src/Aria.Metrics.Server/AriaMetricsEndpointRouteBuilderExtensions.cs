@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -14,8 +15,10 @@ public static class AriaMetricsEndpointRouteBuilderExtensions
     /// <summary>
     /// Serves <paramref name="registry"/> at <paramref name="pattern"/> on the application's own pipeline, with the same
     /// answers as <see cref="MetricsServer"/>: GET and HEAD, OpenMetrics or text 0.0.4 by the Accept header, gzip when
-    /// Accept-Encoding allows it, collect callbacks under a 5 s deadline (shorter when the scraper's
-    /// <c>X-Prometheus-Scrape-Timeout-Seconds</c> says so), 500 when writing fails, and 405 with
+    /// Accept-Encoding allows it, collect callbacks under <see cref="MetricsServerOptions.CollectTimeout"/> (5 s unless
+    /// the application's <see cref="MetricsServerOptions"/> say otherwise, through <c>AddAriaMetrics</c>, the
+    /// <c>AriaMetrics</c> configuration section or <c>Configure&lt;MetricsServerOptions&gt;</c>; shorter when the
+    /// scraper's <c>X-Prometheus-Scrape-Timeout-Seconds</c> says so), 500 when writing fails, and 405 with
     /// <c>Allow: GET, HEAD</c> for any other method. The application's
     /// middleware runs first, so authorization, host filtering and the rest compose through the returned builder:
     /// <c>app.MapAriaMetrics().RequireAuthorization("scrapers")</c>.
@@ -58,7 +61,8 @@ public static class AriaMetricsEndpointRouteBuilderExtensions
 
         // Compression is always offered: the client asks for it or not, and an application's own response compression
         // leaves a body alone once its Content-Encoding is set.
-        var endpoint = new MetricsEndpoint(new ScrapeResponder(registry, enableCompression: true, MetricsServerOptions.DefaultCollectTimeout, logger));
+        TimeSpan collectTimeout = services.GetService<IOptions<MetricsServerOptions>>()?.Value.CollectTimeout ?? MetricsServerOptions.DefaultCollectTimeout;
+        var endpoint = new MetricsEndpoint(new ScrapeResponder(registry, enableCompression: true, collectTimeout, logger));
         return endpoints.Map(pattern, endpoint.HandleAsync).WithDisplayName("Aria metrics");
     }
 }

@@ -11,7 +11,6 @@ namespace Aria.Metrics.Server;
 /// </summary>
 internal sealed class MetricsApplication : IHttpApplication<IFeatureCollection>
 {
-    private static readonly StringValues AllowValue = "GET, HEAD";
     private static readonly StringValues LandingType = LandingPage.ContentType;
 
     private readonly string _path;
@@ -53,14 +52,9 @@ internal sealed class MetricsApplication : IHttpApplication<IFeatureCollection>
             return Task.CompletedTask;
         }
 
-        // Methods are case-sensitive (RFC 9110, 9.1): "get" is not GET. Kestrel hands known methods over as the
-        // interned constants, so these compare references first.
-        bool headersOnly = string.Equals(request.Method, HttpMethods.Head, StringComparison.Ordinal);
-        if (!headersOnly && !string.Equals(request.Method, HttpMethods.Get, StringComparison.Ordinal))
+        if (!ScrapeMethod.IsAnswered(request.Method, out bool headersOnly))
         {
-            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            response.Headers.Allow = AllowValue;
-            return Task.CompletedTask;
+            return ScrapeMethod.RefuseAsync(response);
         }
 
         if (isScrape)

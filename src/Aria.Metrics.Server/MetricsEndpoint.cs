@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Primitives;
 
 namespace Aria.Metrics.Server;
 
@@ -11,24 +10,12 @@ namespace Aria.Metrics.Server;
 /// </summary>
 internal sealed class MetricsEndpoint(ScrapeResponder scrape)
 {
-    private static readonly StringValues AllowValue = "GET, HEAD";
-
     public Task HandleAsync(HttpContext context)
     {
-        // Case-sensitive, as HTTP says and as the dedicated server matches them: "get" is not GET.
-        bool headersOnly = string.Equals(context.Request.Method, HttpMethods.Head, StringComparison.Ordinal);
-        if (!headersOnly && !string.Equals(context.Request.Method, HttpMethods.Get, StringComparison.Ordinal))
-        {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = AllowValue;
-            return Task.CompletedTask;
-        }
-
         IFeatureCollection features = context.Features;
-        return scrape.RespondAsync(
-            features,
-            features.GetRequiredFeature<IHttpRequestFeature>(),
-            features.GetRequiredFeature<IHttpResponseFeature>(),
-            headersOnly);
+        IHttpResponseFeature response = features.GetRequiredFeature<IHttpResponseFeature>();
+        return ScrapeMethod.IsAnswered(context.Request.Method, out bool headersOnly)
+            ? scrape.RespondAsync(features, features.GetRequiredFeature<IHttpRequestFeature>(), response, headersOnly)
+            : ScrapeMethod.RefuseAsync(response);
     }
 }

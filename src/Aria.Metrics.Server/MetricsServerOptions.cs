@@ -47,7 +47,7 @@ public sealed class MetricsServerOptions
     /// </summary>
     public TimeSpan CollectTimeout { get; set; } = DefaultCollectTimeout;
 
-    /// <summary>The collect timeout of a scrape served by <c>MapAriaMetrics</c>, and <see cref="CollectTimeout"/>'s default.</summary>
+    /// <summary><see cref="CollectTimeout"/>'s default, also <c>MapAriaMetrics</c>' when the application has no options.</summary>
     internal static TimeSpan DefaultCollectTimeout { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether to gzip the exposition for clients that accept it (Prometheus always does).</summary>

@@ -6,10 +6,11 @@ namespace Aria.Metrics;
 /// One run of the collect callbacks, shared by every scrape that arrives while it is in flight, with a deadline: the
 /// deadline of the scrape that started it. The callbacks run one after another on a thread-pool thread, never on a
 /// scrape's own thread, so that a scrape can stop waiting. When no callback has returned for a quarter of the
-/// collection's time (one is hung or very slow), a waiting scrape hands the callbacks not yet started to another
-/// thread, so that a hung callback keeps the others from running for one stall at most and holds one thread.
-/// (Pool threads rather than threads of our own: a thread that ends per scrape would make the runtime's
-/// approximate count of allocated bytes, which discounts what dead threads left unused, stall.)
+/// collection's time (one is hung or very slow), the <see cref="CollectionWatchdog"/> hands the callbacks not yet
+/// started to a thread of their own, so that a hung callback keeps the others from running for one stall at most and
+/// holds one thread. (The first worker is a pool thread, since a thread that ends per scrape would make the runtime's
+/// approximate count of allocated bytes, which discounts what dead threads left unused, stall; a hand-off is rare, and
+/// is made on a thread of its own because a pool starved by the hung callback would start it too late.)
 /// </summary>
 internal sealed class Collection : IThreadPoolWorkItem
 {
@@ -75,7 +76,11 @@ internal sealed class Collection : IThreadPoolWorkItem
             return;
         }
 
-        StartWorker();
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        if (_callbacks.Length > 1)
+        {
+            CollectionWatchdog.Watch(this);
+        }
     }
 
     /// <summary>Waits for the collection until it ends or <paramref name="scrapeDeadline"/> (a Stopwatch timestamp) comes.</summary>
@@ -99,9 +104,7 @@ internal sealed class Collection : IThreadPoolWorkItem
                     return GiveUp(now, scrapeDeadline);
                 }
 
-                HandOffIfStalled(now);
-                long wakeAt = Math.Min(until, Volatile.Read(ref _lastProgress) + _stallTicks);
-                TimeSpan wait = Stopwatch.GetElapsedTime(now, Math.Max(wakeAt, now + 1));
+                TimeSpan wait = Stopwatch.GetElapsedTime(now, until);
                 if (wait > LongestWait)
                 {
                     wait = LongestWait;
@@ -117,10 +120,10 @@ internal sealed class Collection : IThreadPoolWorkItem
         }
     }
 
-    // Without the scrape's execution context: callbacks owe nothing to the request.
-    private void StartWorker() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    // Queued without the scrape's execution context: callbacks owe nothing to the request.
+    void IThreadPoolWorkItem.Execute() => RunCallbacks();
 
-    void IThreadPoolWorkItem.Execute()
+    private void RunCallbacks()
     {
         int index;
         while ((index = Interlocked.Increment(ref _next) - 1) < _callbacks.Length)
@@ -172,18 +175,25 @@ internal sealed class Collection : IThreadPoolWorkItem
         return expired && now < scrapeDeadline ? Outcome.Expired : Outcome.Incomplete;
     }
 
-    private void HandOffIfStalled(long now)
+    /// <summary>
+    /// Called by the watchdog: hands the callbacks not yet started to a new thread when none has returned for a stall's
+    /// time. Returns when to look again, or <see cref="long.MaxValue"/> once there is nothing left to hand off.
+    /// </summary>
+    public long HandOffIfStalled(long now)
     {
-        long last = Volatile.Read(ref _lastProgress);
-        if (Volatile.Read(ref _next) >= _callbacks.Length || now - last < _stallTicks)
+        if (Volatile.Read(ref _next) >= _callbacks.Length || _finished.Task.IsCompleted || now >= _deadline)
         {
-            return;
+            return long.MaxValue;
         }
 
-        // One waiter hands off per stall: the others see the timestamp it moved and wait another quarter.
-        if (Interlocked.CompareExchange(ref _lastProgress, now, last) == last)
+        long last = Volatile.Read(ref _lastProgress);
+        if (now - last < _stallTicks)
         {
-            StartWorker();
+            return last + _stallTicks;
         }
+
+        Volatile.Write(ref _lastProgress, now);
+        new Thread(RunCallbacks) { IsBackground = true, Name = "Aria.Metrics collect hand-off" }.Start();
+        return now + _stallTicks;
     }
 }

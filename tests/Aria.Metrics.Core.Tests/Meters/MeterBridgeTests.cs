@@ -155,7 +155,7 @@ public sealed class MeterBridgeTests : IDisposable
         KeyValuePair<string, object?> method = new("method", "GET");
         KeyValuePair<string, object?> status = new("status", "200");
         KeyValuePair<string, object?> extra = new("extra", "x");
-        Assert.Equal(0, AllocatedBy(() =>
+        Assert.Equal(0, SteadyStateAllocation.Of(() =>
         {
             for (int i = 0; i < 1_000; i++)
             {
@@ -211,7 +211,7 @@ public sealed class MeterBridgeTests : IDisposable
         Assert.Contains(_problems, problem => problem.Detail.Contains("measured -1", StringComparison.Ordinal));
 
         // Once reported, a bad value costs its count and nothing more.
-        Assert.Equal(0, AllocatedBy(() =>
+        Assert.Equal(0, SteadyStateAllocation.Of(() =>
         {
             for (int i = 0; i < 1_000; i++)
             {
@@ -277,7 +277,7 @@ public sealed class MeterBridgeTests : IDisposable
         KeyValuePair<string, object?> model = new("model", "gpt-4o");
         object boxedCode = 200;
         KeyValuePair<string, object?> code = new("code", boxedCode);
-        Assert.Equal(0, AllocatedBy(() =>
+        Assert.Equal(0, SteadyStateAllocation.Of(() =>
         {
             for (int i = 0; i < 10_000; i++)
             {
@@ -323,15 +323,6 @@ public sealed class MeterBridgeTests : IDisposable
         string text = Render.Text(_registry);
         Assert.Contains("fine 7\n", text, StringComparison.Ordinal);
         Assert.Equal(1, _registry.CollectCallbackFailures);
-    }
-
-    private static long AllocatedBy(Action action)
-    {
-        action();
-        action();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private T Family<T>(string name)

@@ -96,6 +96,47 @@ public sealed class CollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task The_callbacks_after_a_hung_one_run_in_time_even_when_the_thread_pool_is_starved()
+    {
+        Gauge before = _registry.CreateGauge("before", "Set by the callback registered before the hung one.");
+        Gauge after = _registry.CreateGauge("after", "Set by the callback registered after the hung one.");
+        _registry.AddCollectCallback(() => before.Inc());
+        _registry.AddCollectCallback(_hung.Invoke);
+        _registry.AddCollectCallback(() => after.Inc());
+
+        // More blocked work items than the pool has threads: whatever is queued after them, the collection's first
+        // worker and any timer included, waits seconds for the pool to grow. This collection runs alone (see
+        // TimingSensitive), so no other test shares the starved pool.
+        using var blockers = new ManualResetEventSlim();
+        for (int i = 0; i < 256; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => blockers.Wait(TimeSpan.FromSeconds(30)), state: (object?)null);
+        }
+
+        Task<bool> collect;
+        double beforeSeen;
+        double afterSeen;
+        try
+        {
+            collect = _registry.CollectAsync(TimeSpan.FromMilliseconds(800)).AsTask();
+
+            // Blocking on purpose: an await here would itself wait for the starved pool.
+            Thread.Sleep(TimeSpan.FromMilliseconds(1000));
+            beforeSeen = before.Value;
+            afterSeen = after.Value;
+        }
+        finally
+        {
+            blockers.Set();
+        }
+
+        Assert.False(await collect.WaitAsync(Bound));
+        Assert.Equal(1, beforeSeen);
+        Assert.Equal(1, afterSeen);
+        Assert.Equal(1, _registry.CollectCallbackTimeouts);
+    }
+
+    [Fact]
     public async Task A_callback_still_hung_holds_one_thread_however_many_scrapes_arrive_and_they_end_at_once()
     {
         Gauge other = _registry.CreateGauge("other", "Set by a callback that returns.");
