@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Aria.Metrics.Exposition;
 
@@ -133,10 +135,45 @@ internal ref struct ExpositionWriter
     private Span<byte> BeginSample(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelText, out int length)
     {
         Span<byte> line = Reserve(name.Length + labelText.Length + NumberFormatter.MaxLength + 1);
-        name.CopyTo(line);
-        labelText.CopyTo(line[name.Length..]);
+        CopyShort(name, line);
+        CopyShort(labelText, line[name.Length..]);
         length = name.Length + labelText.Length;
         return line;
+    }
+
+    /// <summary>
+    /// Copies a sample name or a series' label text, a few dozen bytes, with two overlapping vector moves in line: the
+    /// general copy is a call that sorts lengths first, and two of them per line were a tenth of a large scrape's time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        int length = source.Length;
+        ref byte from = ref MemoryMarshal.GetReference(source);
+        ref byte to = ref MemoryMarshal.GetReference(destination);
+        if (length > destination.Length)
+        {
+            // Throws, as any copy into too short a span does.
+            source.CopyTo(destination);
+        }
+        else if (length is >= 16 and <= 32 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<byte> head = Vector128.LoadUnsafe(ref from);
+            Vector128<byte> tail = Vector128.LoadUnsafe(ref from, (nuint)(length - 16));
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, (nuint)(length - 16));
+        }
+        else if (length is > 32 and <= 64 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<byte> head = Vector256.LoadUnsafe(ref from);
+            Vector256<byte> tail = Vector256.LoadUnsafe(ref from, (nuint)(length - 32));
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, (nuint)(length - 32));
+        }
+        else
+        {
+            source.CopyTo(destination);
+        }
     }
 
     /// <summary>Ends a line of <paramref name="length"/> bytes with its line feed and moves past it.</summary>

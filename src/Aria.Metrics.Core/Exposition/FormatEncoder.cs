@@ -21,10 +21,11 @@ internal abstract class FormatEncoder
     };
 
     /// <summary>
-    /// Whether the encoder copies each series' label text: families then hand it their series with the text in one
-    /// array (<see cref="LabelArena"/>), which a walk of many series reads much faster than one array per series.
+    /// How the encoder writes a series' labels in <paramref name="family"/>, or null: families then hand it their series
+    /// with the labels in one array (<see cref="LabelArena"/>), which a walk of many series reads much faster than one
+    /// array per series, and which needs no encoding at the scrape.
     /// </summary>
-    public virtual bool WritesLabelText => false;
+    public virtual LabelEncoding? LabelsOf(MetricFamily family) => null;
 
     /// <summary>A counter family whose series count events.</summary>
     public abstract void WriteCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<CounterSeries> series);

@@ -1,4 +1,8 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Aria.Metrics.Exposition;
@@ -51,50 +55,54 @@ internal static class NumberFormatter
         return WriteGoShortest(value, destination);
     }
 
-    /// <summary>"00" to "99", two bytes each: the digit pairs of <see cref="WriteSmall"/>.</summary>
-    private static ReadOnlySpan<byte> DigitPairs =>
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
-
-    /// <summary>A whole number below one million in plain decimal; the caller guarantees <see cref="MaxLength"/> bytes of room.</summary>
+    /// <summary>
+    /// A whole number below one million in plain decimal; the caller guarantees <see cref="MaxLength"/> bytes of room.
+    /// Its eight decimal digits are computed side by side in one 64-bit word (two halves of four digits, each split
+    /// into two pairs, each pair into two digits, with multiplications by reciprocals instead of divisions), the leading
+    /// zeros are counted from the word and shifted out, and the digits are stored in one write: no loop and no branch on
+    /// the number's length, which at a scrape of many counters mispredicted whenever two neighbours differed in length.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int WriteSmall(uint value, Span<byte> destination)
     {
-        int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1_000 ? 3 : value < 10_000 ? 4 : value < 100_000 ? 5 : 6;
-        int position = digits;
-        ReadOnlySpan<byte> pairs = DigitPairs;
-        while (value >= 100)
+        // value < 10^8: the high four digits in the low lane (they are written first), the low four in the high lane.
+        uint high = value / 10_000;
+        ulong lanes = high | ((ulong)(value - (high * 10_000)) << 32);
+
+        // Each 32-bit lane, below 10^4, over 100: x * 10486 >> 20 is exact below 43,699, and stays inside its lane.
+        ulong hundreds = ((lanes * 10_486) >> 20) & 0x0000_007F_0000_007F;
+        lanes = hundreds | ((lanes - (hundreds * 100)) << 16);
+
+        // Each 16-bit lane, below 100, over 10: x * 103 >> 10 is exact below 179.
+        ulong tens = ((lanes * 103) >> 10) & 0x000F_000F_000F_000F;
+        ulong digits = tens | ((lanes - (tens * 10)) << 8);
+
+        // One digit byte per decimal place, the most significant in the lowest byte: the leading zeros are the low zero
+        // bytes (at most seven: zero is written as one "0").
+        int leadingZeros = Math.Min(BitOperations.TrailingZeroCount(digits) >> 3, 7);
+        ulong text = (digits + 0x3030_3030_3030_3030) >> (leadingZeros * 8);
+        if (!BitConverter.IsLittleEndian)
         {
-            uint rest = value / 100;
-            int pair = (int)(value - (rest * 100)) * 2;
-            position -= 2;
-            destination[position] = pairs[pair];
-            destination[position + 1] = pairs[pair + 1];
-            value = rest;
+            text = BinaryPrimitives.ReverseEndianness(text);
         }
 
-        if (value >= 10)
-        {
-            destination[0] = pairs[(int)value * 2];
-            destination[1] = pairs[((int)value * 2) + 1];
-        }
-        else
-        {
-            destination[0] = (byte)('0' + value);
-        }
-
-        return digits;
+        Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(destination), text);
+        return 8 - leadingZeros;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int WriteInt64(long value, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MaxLength);
 
         // Below 1e6 Go's %g prints whole numbers plainly. Counts, the bulk of every scrape, are mostly small and
-        // not negative: two digits at a time from a table, without the general formatter's dispatch.
-        if ((ulong)value < 1_000_000)
-        {
-            return WriteSmall((uint)value, destination);
-        }
+        // not negative: written in line, without the general formatter's dispatch.
+        return (ulong)value < 1_000_000 ? WriteSmall((uint)value, destination) : WriteLarge(value, destination);
+    }
 
+    /// <summary><see cref="WriteInt64"/> of a negative number or one of a million or more.</summary>
+    private static int WriteLarge(long value, Span<byte> destination)
+    {
         if (value > -1_000_000 && value < 1_000_000)
         {
             value.TryFormat(destination, out int plainLength, default, CultureInfo.InvariantCulture);

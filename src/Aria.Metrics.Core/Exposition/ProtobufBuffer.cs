@@ -40,6 +40,14 @@ internal ref struct ProtobufBuffer
         _length += bytes.Length;
     }
 
+    /// <summary>The next <paramref name="length"/> bytes, counted as written, for the caller to fill.</summary>
+    public Span<byte> Append(int length)
+    {
+        Span<byte> room = Reserve(length)[..length];
+        _length += length;
+        return room;
+    }
+
     /// <summary>A <c>uint64</c>, <c>int64</c>, <c>int32</c> or enum field.</summary>
     public void Varint(int field, ulong value)
     {
@@ -105,14 +113,21 @@ internal ref struct ProtobufBuffer
             remainder += TimeSpan.TicksPerSecond;
         }
 
-        int message = BeginMessage(field);
-        Varint(ProtobufFields.TimestampSeconds, (ulong)seconds);
+        // Written in one reservation: a counter's start timestamp is a field of every series of a protobuf scrape. The
+        // message (two tags and two varints) is at most 22 bytes, so its length is one byte.
+        Span<byte> room = Reserve((2 * MaxVarintLength) + 3 + (2 * MaxVarintLength));
+        int written = WriteVarint(room, Tag(field, WireLengthDelimited));
+        int lengthAt = written++;
+        room[written++] = (byte)Tag(ProtobufFields.TimestampSeconds, WireVarint);
+        written += WriteVarint(room[written..], (ulong)seconds);
         if (remainder != 0)
         {
-            Varint(ProtobufFields.TimestampNanos, (ulong)(remainder * 100));
+            room[written++] = (byte)Tag(ProtobufFields.TimestampNanos, WireVarint);
+            written += WriteVarint(room[written..], (ulong)(remainder * 100));
         }
 
-        EndMessage(message);
+        room[lengthAt] = (byte)(written - lengthAt - 1);
+        _length += written;
     }
 
     /// <summary>One element of a packed repeated <c>sint64</c> field begun with <see cref="BeginMessage"/>: the zigzag varint alone.</summary>

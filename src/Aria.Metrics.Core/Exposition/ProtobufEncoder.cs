@@ -19,12 +19,11 @@ internal sealed class ProtobufEncoder : FormatEncoder
 
     private const int InitialCapacity = 4096;
 
-    /// <summary>The overflow series' one <c>LabelPair</c>, as a <c>Metric.label</c> field.</summary>
-    private static readonly byte[] OverflowLabel = EncodeOverflowLabel();
-
     private ProtobufEncoder()
     {
     }
+
+    public override LabelEncoding LabelsOf(MetricFamily family) => ProtobufFamilyBytes.Of(family).Labels;
 
     public override void WriteCounters(ref ExpositionWriter writer, MetricFamily family, SeriesView<CounterSeries> series) =>
         WriteFamily(ref writer, family, series, default(CounterMessage));
@@ -52,21 +51,45 @@ internal sealed class ProtobufEncoder : FormatEncoder
             return;
         }
 
-        var buffer = new ProtobufBuffer(InitialCapacity);
+        // Room for what the family took last time, so that a large family is not grown (and copied) by doubling.
+        ProtobufFamilyBytes familyBytes = ProtobufFamilyBytes.Of(family);
+        var buffer = new ProtobufBuffer(Math.Max(InitialCapacity, familyBytes.LastLength + (familyBytes.LastLength / 8)));
         Span<byte> exemplar = stackalloc byte[ExemplarSlot.MaxEncodedLength];
         try
         {
-            ProtobufFamilyBytes? bytes = null;
-            foreach (TSeries one in series)
+            bool begun = false;
+            ReadOnlySpan<TSeries?> positions = series.Positions;
+            for (int i = 0; i < positions.Length; i++)
             {
-                bytes ??= Begin(ref buffer, family);
-                int metric = BeginMetric(ref buffer, bytes, one);
+                SeriesPrefetch.Ahead(positions, i);
+                if (positions[i] is not { } one)
+                {
+                    continue;
+                }
+
+                if (!begun)
+                {
+                    buffer.Raw(familyBytes.Header);
+                    begun = true;
+                }
+
+                int metric = buffer.BeginMessage(FamilyMetric);
+                if (series.TryLabelsAt(i, out ReadOnlySpan<byte> labels))
+                {
+                    buffer.Raw(labels);
+                }
+                else
+                {
+                    familyBytes.Labels.Write(one, buffer.Append(familyBytes.Labels.LengthOf(one)));
+                }
+
                 message.Write(ref buffer, one, exemplar);
                 buffer.EndMessage(metric);
             }
 
-            if (bytes is not null)
+            if (begun)
             {
+                familyBytes.LastLength = buffer.Written.Length;
                 Flush(ref writer, ref buffer);
             }
         }
@@ -86,7 +109,9 @@ internal sealed class ProtobufEncoder : FormatEncoder
         var buffer = new ProtobufBuffer(InitialCapacity);
         try
         {
-            int metric = BeginMetric(ref buffer, Begin(ref buffer, family), values);
+            ProtobufLabels labels = Begin(ref buffer, family).Labels;
+            int metric = buffer.BeginMessage(FamilyMetric);
+            labels.Write(values, buffer.Append(labels.LengthOf(values)));
             WriteGauge(ref buffer, 1);
             buffer.EndMessage(metric);
             Flush(ref writer, ref buffer);
@@ -102,34 +127,6 @@ internal sealed class ProtobufEncoder : FormatEncoder
         ProtobufFamilyBytes bytes = ProtobufFamilyBytes.Of(family);
         buffer.Raw(bytes.Header);
         return bytes;
-    }
-
-    /// <summary>Starts the <c>Metric</c> of a series and writes its labels (the overflow label alone on the overflow series).</summary>
-    private static int BeginMetric(ref ProtobufBuffer buffer, ProtobufFamilyBytes bytes, Series series)
-    {
-        if (!series.IsOverflow)
-        {
-            return BeginMetric(ref buffer, bytes, series.Key);
-        }
-
-        int metric = buffer.BeginMessage(FamilyMetric);
-        buffer.Raw(OverflowLabel);
-        return metric;
-    }
-
-    /// <summary>Starts a <c>Metric</c> and writes its labels; returns where its length goes.</summary>
-    private static int BeginMetric(ref ProtobufBuffer buffer, ProtobufFamilyBytes bytes, ReadOnlySpan<string> labelValues)
-    {
-        int metric = buffer.BeginMessage(FamilyMetric);
-        for (int i = 0; i < labelValues.Length; i++)
-        {
-            int pair = buffer.BeginMessage(MetricLabel);
-            buffer.Raw(bytes.LabelNames[i]);
-            buffer.String(LabelValue, labelValues[i]);
-            buffer.EndMessage(pair);
-        }
-
-        return metric;
     }
 
     /// <summary>
@@ -388,23 +385,6 @@ internal sealed class ProtobufEncoder : FormatEncoder
             }
 
             buffer.EndMessage(message);
-        }
-    }
-
-    private static byte[] EncodeOverflowLabel()
-    {
-        var buffer = new ProtobufBuffer(64);
-        try
-        {
-            int pair = buffer.BeginMessage(MetricLabel);
-            buffer.String(LabelName, MetricFamily.OverflowLabelName);
-            buffer.String(LabelValue, "true");
-            buffer.EndMessage(pair);
-            return buffer.Written.ToArray();
-        }
-        finally
-        {
-            buffer.Dispose();
         }
     }
 }

@@ -4,7 +4,8 @@ namespace Aria.Metrics.Exposition;
 
 /// <summary>
 /// What the protobuf format writes about a family itself, encoded once on its first protobuf scrape: the
-/// <c>MetricFamily</c> name, help and type fields, and the <c>LabelPair.name</c> field of every label name.
+/// <c>MetricFamily</c> name, help and type fields, and the <c>LabelPair.name</c> field of every label name (in its
+/// <see cref="ProtobufLabels"/>).
 /// </summary>
 internal sealed class ProtobufFamilyBytes
 {
@@ -28,18 +29,26 @@ internal sealed class ProtobufFamilyBytes
             header.Dispose();
         }
 
-        LabelNames = new byte[family.LabelNames.Count][];
-        for (int i = 0; i < LabelNames.Length; i++)
+        var labelNames = new byte[family.LabelNames.Count][];
+        for (int i = 0; i < labelNames.Length; i++)
         {
-            LabelNames[i] = EncodeString(ProtobufFields.LabelName, family.LabelNames[i]);
+            labelNames[i] = EncodeString(ProtobufFields.LabelName, family.LabelNames[i]);
         }
+
+        Labels = new ProtobufLabels(labelNames);
     }
 
     /// <summary>The family's name, help (when not empty) and type fields.</summary>
     public byte[] Header { get; }
 
-    /// <summary>Per label name, in the family's order: the encoded <c>LabelPair.name</c> field.</summary>
-    public byte[][] LabelNames { get; }
+    /// <summary>
+    /// How many bytes the family's message took at its last protobuf scrape: where the next one starts its buffer.
+    /// Scrapes racing to set it leave one of their lengths, any of which will do.
+    /// </summary>
+    public int LastLength { get; set; }
+
+    /// <summary>The family's label pairs, with every label name's <c>LabelPair.name</c> field encoded once.</summary>
+    public ProtobufLabels Labels { get; }
 
     /// <summary>The family's bytes, encoded on first use. Two scrapes racing to encode both succeed; one copy is kept.</summary>
     public static ProtobufFamilyBytes Of(MetricFamily family) => Volatile.Read(ref family.ProtobufBytes) ?? Create(family);

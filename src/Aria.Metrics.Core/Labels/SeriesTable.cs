@@ -46,7 +46,7 @@ internal sealed class SeriesTable<TSeries>
     private long[]? _stamps;
 
     private TSeries? _overflow;
-    private LabelArena? _labelArena;
+    private LabelArena?[]? _labelArenas;
     private int _regular;
     private int _count;
     private int _holes;
@@ -70,24 +70,22 @@ internal sealed class SeriesTable<TSeries>
     }
 
     /// <summary>
-    /// <see cref="Series"/> with the label text of every position in one <see cref="LabelArena"/>, for the text formats;
-    /// the arena is made again only when the positions changed since the last call.
+    /// <see cref="Series"/> with the labels of every position, in <paramref name="encoding"/>, in one
+    /// <see cref="LabelArena"/>; the arena is made again only when the positions changed since the last call.
     /// </summary>
-    public SeriesView<TSeries> SeriesWithLabelArena
+    public SeriesView<TSeries> SeriesWithLabels(LabelEncoding encoding)
     {
-        get
+        Entries entries = Volatile.Read(ref _entries);
+        int count = Volatile.Read(ref entries.Count);
+        LabelArena?[] arenas = Volatile.Read(ref _labelArenas) ?? CreateLabelArenas();
+        LabelArena? arena = Volatile.Read(ref arenas[encoding.Slot]);
+        if (arena is null || !ReferenceEquals(arena.Positions, entries.Items) || arena.Count != count)
         {
-            Entries entries = Volatile.Read(ref _entries);
-            int count = Volatile.Read(ref entries.Count);
-            LabelArena? arena = Volatile.Read(ref _labelArena);
-            if (arena is null || !ReferenceEquals(arena.Positions, entries.Items) || arena.Count != count)
-            {
-                arena = LabelArena.Of(entries.Items, count);
-                Volatile.Write(ref _labelArena, arena);
-            }
-
-            return new(entries.Items, count, arena);
+            arena = LabelArena.Of(entries.Items, count, encoding);
+            Volatile.Write(ref arenas[encoding.Slot], arena);
         }
+
+        return new(entries.Items, count, arena);
     }
 
     /// <summary>The attached overflow series, or null.</summary>
@@ -171,6 +169,9 @@ internal sealed class SeriesTable<TSeries>
             AfterDetaching();
         }
     }
+
+    private LabelArena?[] CreateLabelArenas() =>
+        Interlocked.CompareExchange(ref _labelArenas, new LabelArena?[LabelEncoding.Slots], null) ?? _labelArenas;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TSeries GetOrAddSlow(ReadOnlySpan<string> labelValues)

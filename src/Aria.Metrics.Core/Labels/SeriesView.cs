@@ -15,6 +15,22 @@ internal readonly struct SeriesView<TSeries>(TSeries?[] items, int count, LabelA
     public ReadOnlySpan<byte> LabelTextAt(int position, TSeries series) =>
         labels is not null && position < labels.Count ? labels.At(position) : series.LabelText;
 
+    /// <summary>
+    /// The labels of the series at <paramref name="position"/> of <see cref="Positions"/> in the encoding the view was
+    /// made with; false when the view has no <see cref="LabelArena"/> (an unlabeled family, or a histogram's).
+    /// </summary>
+    public bool TryLabelsAt(int position, out ReadOnlySpan<byte> encoded)
+    {
+        if (labels is not null && position < labels.Count)
+        {
+            encoded = labels.At(position);
+            return true;
+        }
+
+        encoded = default;
+        return false;
+    }
+
     /// <summary>The positions, empty ones (null) included, for walks that index them; read each position once.</summary>
     public ReadOnlySpan<TSeries?> Positions => items.AsSpan(0, count);
 

@@ -132,9 +132,9 @@ public abstract class MetricFamily<TSeries> : MetricFamily, ISeriesOwner<TSeries
     /// <summary>Every attached series, in a stable order (creation order).</summary>
     private protected SeriesView<TSeries> AllSeries => _table?.Series ?? new SeriesView<TSeries>(_unlabeled, _unlabeled.Length);
 
-    /// <summary><see cref="AllSeries"/>, with their label text in one array when the encoder writes label text.</summary>
+    /// <summary><see cref="AllSeries"/>, with their labels in the encoder's encoding in one array when it has one.</summary>
     private protected SeriesView<TSeries> SeriesFor(FormatEncoder encoder) =>
-        encoder.WritesLabelText && _table is not null ? _table.SeriesWithLabelArena : AllSeries;
+        _table is not null && encoder.LabelsOf(this) is { } encoding ? _table.SeriesWithLabels(encoding) : AllSeries;
 
     private TimeProvider Clock => Registry?.Time ?? TimeProvider.System;
 

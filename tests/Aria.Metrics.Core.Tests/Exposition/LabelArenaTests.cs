@@ -1,11 +1,14 @@
 using System.Globalization;
+using System.Text.Json;
 using Aria.Metrics.Exposition;
+using Aria.Metrics.TestSupport;
 
 namespace Aria.Metrics.Tests.Exposition;
 
 /// <summary>
-/// The text formats copy label text from one array per family, made again when the family's positions change: every
-/// scrape must still pair each value with its own labels while series are created, removed, compacted and brought back.
+/// The text formats copy label text, and protobuf its encoded label pairs, from one array per family and format, made
+/// again when the family's positions change: every scrape must still pair each value with its own labels while series
+/// are created, removed, compacted and brought back, in whichever formats the family is scraped.
 /// </summary>
 public sealed class LabelArenaTests
 {
@@ -54,6 +57,75 @@ public sealed class LabelArenaTests
                 Sorted(lines, "c_total{"));
         }
     }
+
+    [Fact]
+    public async Task Protobuf_pairs_each_value_with_its_own_labels_while_series_come_and_go_and_text_scrapes_interleave()
+    {
+        Counter counter = _registry.CreateCounter("c_total", "C.", "id", "note");
+        counter.SeriesLimit = 200;
+        var live = new SortedSet<int>();
+        var kept = new Dictionary<int, CounterSeries>();
+        int next = 0;
+        for (int round = 0; round < 6; round++)
+        {
+            for (int i = 0; i < 40; i++, next++)
+            {
+                kept[next] = counter.WithLabels(Id(next), Note(next));
+                kept[next].Inc(next);
+                live.Add(next);
+            }
+
+            foreach (int id in live.Where((_, index) => index % 3 == round % 3).ToArray())
+            {
+                Assert.True(counter.Remove(Id(id), Note(id)));
+                live.Remove(id);
+            }
+
+            int back = kept.Keys.First(id => !live.Contains(id));
+            kept[back].Inc(0.5);
+            live.Add(back);
+
+            // A text scrape between protobuf scrapes keeps its own arena; neither may serve the other's bytes.
+            Assert.Contains($"c_total{{id=\"{Id(back)}\",note=\"{Note(back)}\"}}", Render.Text(_registry), StringComparison.Ordinal);
+            JsonElement[] families = await ReferenceProtobuf.DecodeAsync(Render.Bytes(_registry, ExpositionFormat.Protobuf));
+
+            JsonElement[] metrics = [.. ReferenceProtobuf.Family(families, "c_total").GetProperty("metric").EnumerateArray()];
+            Assert.Equal(live.Count, metrics.Length);
+            foreach (JsonElement metric in metrics)
+            {
+                Dictionary<string, string> labels = ReferenceProtobuf.LabelsOf(metric);
+                int id = int.Parse(labels["id"], CultureInfo.InvariantCulture);
+                Assert.Contains(id, live);
+                Assert.Equal(Note(id), labels["note"]);
+                Assert.Equal(kept[id].Value, ReferenceProtobuf.Number(metric.GetProperty("counter").GetProperty("value")));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Protobuf_label_pairs_from_the_arena_carry_the_overflow_label_alone()
+    {
+        Counter counter = _registry.CreateCounter("c_total", "C.", "id", "note");
+        counter.SeriesLimit = 3;
+        for (int i = 0; i < 5; i++)
+        {
+            counter.WithLabels(Id(i), Note(i)).Inc();
+        }
+
+        JsonElement[] families = await ReferenceProtobuf.DecodeAsync(Render.Bytes(_registry, ExpositionFormat.Protobuf));
+
+        JsonElement[] metrics = [.. ReferenceProtobuf.Family(families, "c_total").GetProperty("metric").EnumerateArray()];
+        Assert.Equal(
+            [$"id={Id(0)},note={Note(0)}", $"id={Id(1)},note={Note(1)}", $"{MetricFamily.OverflowLabelName}=true"],
+            metrics.Select(metric => string.Join(',', ReferenceProtobuf.LabelsOf(metric).Select(l => $"{l.Key}={l.Value}"))));
+        Assert.Equal(3, ReferenceProtobuf.Number(metrics[2].GetProperty("counter").GetProperty("value")));
+    }
+
+    /// <summary>
+    /// A label value of several lengths and scripts: multi-byte UTF-8, and every tenth one past 127 bytes, so that its
+    /// encoded pair's length takes a two-byte varint.
+    /// </summary>
+    private static string Note(int i) => i % 10 == 0 ? new string('é', 70 + i) : i % 2 == 0 ? $"ünïcode-{i}" : $"日本{i}";
 
     private static IEnumerable<string> Sorted(string[] lines, string prefix) =>
         lines.Where(line => line.StartsWith(prefix, StringComparison.Ordinal))
