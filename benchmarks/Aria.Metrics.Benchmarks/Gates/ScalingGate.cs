@@ -18,11 +18,11 @@ namespace Aria.Metrics.Benchmarks.Gates;
 /// reaches its limit and the shared series gets at least <see cref="MinShareOfIndependent"/> of the separate series'
 /// scaling.
 /// <para>
-/// The slices interleave the four timings a few milliseconds apart because this VM's noise comes and goes in stretches
+/// The slices interleave the five timings a few milliseconds apart because this VM's noise comes and goes in stretches
 /// of tens of milliseconds to seconds (one thread on one series measured 2.3 to 4.7 ns an update from one 60 ms run to
 /// the next): timed in one block each, the series' and the cells' figures fell in different stretches, and the gate's
 /// medians moved between 1.5x and 2.0x from run to run with no change to the code. Interleaved, a stretch of noise
-/// falls on all four alike. A round whose cells scaled below <see cref="QuietBaseline"/> ran while other work held a
+/// falls on all five alike. A round whose cells scaled below <see cref="QuietBaseline"/> ran while other work held a
 /// core: it is void, neither a pass nor a failure. The gate reports the median of <see cref="Rounds"/> valid rounds,
 /// and is void (printed, not counted) when the machine never stays quiet long enough to give them.
 /// </para>
