@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Perf gates for CI (issue 5). Builds the benchmarks in Release, runs the gate subset in process and returns the
-# gate runner's exit code: 0 when every gate passes, 1 when any gate failed twice (it prints which benchmark,
-# which figure and which limit), anything else when the build or the run broke.
+# Perf gates for CI (issue 5). Builds the benchmarks in Release, runs the gate subset in five BenchmarkDotNet rounds
+# (docs/benchmarks.md, "Perf gates") and returns the gate runner's exit code: 0 when every gate passes or is void,
+# 1 when any gate failed twice (it prints which benchmark, which figure and which limit), anything else when the
+# build or the run broke.
 #
-# Called by .ci/run from any directory. Takes one to two minutes on an idle 2-core machine, plus the build. The
+# Called by .ci/run from any directory. Takes four to six minutes on an idle 2-core machine, plus the build. The
 # scaling gates (issue 12) run first, in plain threads, against an in-run baseline of independent padded cells: on a
 # machine busy with other work they print VOID (counted neither way) instead of a verdict. The BenchmarkDotNet
 # contention gate needs two free cores too: on a busy machine it fails and says so.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aria.Metrics.Benchmarks.Support;
 using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
 
 namespace Aria.Metrics.Benchmarks.Gates;
 
@@ -16,8 +17,9 @@ internal sealed record GateOutcome(string Figure, string Limit, bool Passed, str
 }
 
 /// <summary>
-/// One perf gate: a limit on a figure read from the benchmark cases it names. Ratios take both cases from the same
-/// run and compare medians.
+/// One perf gate: a limit on a figure read from the benchmark cases it names. Every case is measured in several
+/// rounds (see <see cref="GateRunner.Rounds"/>); a ratio takes both of its cases from the same round, where they ran
+/// one right after the other, and the gate's figure is the median of the rounds' ratios.
 /// </summary>
 internal abstract class Gate(string name)
 {
@@ -26,8 +28,15 @@ internal abstract class Gate(string name)
     /// <summary>The benchmark cases the gate reads.</summary>
     public abstract IReadOnlyList<BenchmarkKey> Needs { get; }
 
-    /// <summary>Reads the figure from <paramref name="find"/>'s reports and checks it against the limit.</summary>
-    public abstract GateOutcome Evaluate(Func<BenchmarkKey, BenchmarkReport?> find);
+    /// <summary>Whether the gate reads every round of its cases, or only the first.</summary>
+    public virtual bool ReadsEveryRound => true;
+
+    /// <summary>
+    /// Reads the figure from <paramref name="find"/>'s reports (one per round that gave a measurement, in round order)
+    /// and checks it against the limit; <paramref name="hostSlowdown"/> says how busy the host was around a case
+    /// (see <see cref="HostProbeProcessor"/>).
+    /// </summary>
+    public abstract GateOutcome Evaluate(Func<BenchmarkKey, IReadOnlyList<BenchmarkReport>> find, Func<BenchmarkCase, double?> hostSlowdown);
 
     protected static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
@@ -51,9 +60,12 @@ internal sealed class ZeroAllocationGate(string name, BenchmarkKey benchmark) : 
 
     public override IReadOnlyList<BenchmarkKey> Needs => [benchmark];
 
-    public override GateOutcome Evaluate(Func<BenchmarkKey, BenchmarkReport?> find)
+    /// <summary>An allocation count is exact: one round tells it.</summary>
+    public override bool ReadsEveryRound => false;
+
+    public override GateOutcome Evaluate(Func<BenchmarkKey, IReadOnlyList<BenchmarkReport>> find, Func<BenchmarkCase, double?> hostSlowdown)
     {
-        BenchmarkReport? report = find(benchmark);
+        BenchmarkReport? report = find(benchmark) is [var first, ..] ? first : null;
         long? reported = report?.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
         if (report is null || reported is null || Median(report) is null)
         {
@@ -76,42 +88,91 @@ internal sealed class ZeroAllocationGate(string name, BenchmarkKey benchmark) : 
 }
 
 /// <summary>
-/// A ratio of two medians from the same run. For time, ours over the reference must not exceed the limit. For
-/// throughput (benchmarks that time a fixed number of operations per thread on equal thread counts), the reference's
-/// median over ours is our throughput over the reference's, and must reach the limit. A throughput gate also reports
-/// how many threads were busy on each side, and says so when the machine did not let them run at once.
+/// A ratio of two medians from the same round, and the median of that ratio over the rounds. For time, ours over the
+/// reference must not exceed the limit. For throughput (benchmarks that time a fixed number of operations per thread on
+/// equal thread counts), the reference's median over ours is our throughput over the reference's, and must reach the
+/// limit. When one side leans on the vector unit and the other does not (<c>vectorSensitive</c>), only rounds on a
+/// quiet host count (see <see cref="HostProbe"/>), and with fewer than <see cref="QuietRoundsNeeded"/> of them the gate
+/// is void. A throughput gate also reports how many threads were busy on each side in the last round, and says so when
+/// the machine did not let them run at once.
+/// <para>
+/// Why rounds: this VM's noise comes in stretches of a second or more. Measured in one block each, the two sides of a
+/// ratio fell in different stretches often enough that every full CI run failed one gate or two near their limits
+/// (2.04x and 6.16x against 1.3x; 1.56x against 1.3x), a different gate each time, where the same code gave 0.72x to
+/// 1.26x alone. Within a round the two sides run back to back, so a stretch of noise moves one round's ratio, and a
+/// median over the rounds takes no notice of it; a change to the code moves every round alike. One kind of noise
+/// changes the ratio itself rather than the time: a neighbour on a core's vector unit slowed <c>Histogram.Observe</c>
+/// 1.7 times and its raw atomics 1.05 times, for minutes at a time. For a gate that compares the two, rounds taken then
+/// are left out.
+/// </para>
 /// </summary>
-internal sealed class RatioGate(string name, BenchmarkKey ours, BenchmarkKey reference, double limit, bool throughput, int threads = 0)
+internal sealed class RatioGate(
+    string name, BenchmarkKey ours, BenchmarkKey reference, double limit, bool throughput, int threads = 0, bool vectorSensitive = false)
     : Gate(name)
 {
     public override IReadOnlyList<BenchmarkKey> Needs => [ours, reference];
 
-    public override GateOutcome Evaluate(Func<BenchmarkKey, BenchmarkReport?> find)
+    /// <summary>How many rounds on a quiet host a verdict needs; with fewer, the gate is void.</summary>
+    public const int QuietRoundsNeeded = 3;
+
+    public override GateOutcome Evaluate(Func<BenchmarkKey, IReadOnlyList<BenchmarkReport>> find, Func<BenchmarkCase, double?> hostSlowdown)
     {
         string limitText = throughput ? $">= {Format(limit, "0.00")}x" : $"<= {Format(limit, "0.00")}x";
-        double? ourMedian = Median(find(ours));
-        double? referenceMedian = Median(find(reference));
-        if (ourMedian is null)
+        var ourRounds = find(ours).Where(r => Median(r) is not null).ToDictionary(r => r.BenchmarkCase.Job.Id);
+        var referenceRounds = find(reference).Where(r => Median(r) is not null).ToDictionary(r => r.BenchmarkCase.Job.Id);
+        if (ourRounds.Count == 0)
         {
             return Missing(ours, limitText);
         }
 
-        if (referenceMedian is null)
+        if (referenceRounds.Count == 0)
         {
             return Missing(reference, limitText);
         }
 
-        double ratio = throughput ? referenceMedian.Value / ourMedian.Value : ourMedian.Value / referenceMedian.Value;
-        bool passed = throughput ? ratio >= limit : ratio <= limit;
+        // Rounds in which both sides measured, in the order they ran, with how busy the host was around either side.
+        var rounds = ourRounds.Keys.Where(referenceRounds.ContainsKey)
+            .Select(round => (Ours: ourRounds[round], Reference: referenceRounds[round]))
+            .Select(r => new Round(
+                Median(r.Ours)!.Value,
+                Median(r.Reference)!.Value,
+                throughput,
+                Math.Max(hostSlowdown(r.Ours.BenchmarkCase) ?? 1, hostSlowdown(r.Reference.BenchmarkCase) ?? 1)))
+            .ToList();
+        if (rounds.Count == 0)
+        {
+            return new("no result", limitText, false, $"benchmarks {ours} and {reference} never measured in the same round");
+        }
+
         string figure = throughput ? "total throughput ratio" : "median time ratio";
+        string roundList = string.Join(", ", rounds.Select(r => !vectorSensitive || r.HostSlowdown <= HostProbeProcessor.BusyHost
+            ? Format(r.Ratio, "0.000")
+            : $"{Format(r.Ratio, "0.000")} on a busy host ({Format(r.HostSlowdown, "0.0")}x)"));
+        var quiet = rounds.Where(r => !vectorSensitive || r.HostSlowdown <= HostProbeProcessor.BusyHost).ToList();
+        if (quiet.Count < QuietRoundsNeeded)
+        {
+            return new(
+                "void",
+                limitText,
+                Passed: true,
+                $"benchmark {ours} vs {reference}, figure {figure}: only {quiet.Count} of {rounds.Count} rounds ran on a quiet host " +
+                $"(a vector probe within {Format(HostProbeProcessor.BusyHost, "0.0")}x of its best on every processor, before and " +
+                $"after each side), {QuietRoundsNeeded} needed; rounds [{roundList}]. A neighbour held a core, so this run says " +
+                "nothing about the code: re-run on a quiet host",
+                Void: true);
+        }
+
+        Round middle = quiet.OrderBy(r => r.Ratio).ElementAt(quiet.Count / 2);
+        bool passed = throughput ? middle.Ratio >= limit : middle.Ratio <= limit;
         string detail =
-            $"benchmark {ours} (median {Format(ourMedian.Value, "0.###")} ns/op) vs {reference} " +
-            $"(median {Format(referenceMedian.Value, "0.###")} ns/op), figure {figure}";
+            $"benchmark {ours} vs {reference}, figure {figure}, " +
+            (vectorSensitive ? $"median of the {quiet.Count} of {rounds.Count} rounds on a quiet host " : $"median of {rounds.Count} rounds ") +
+            $"[{roundList}]; in the median round {Format(middle.Ours, "0.###")} ns/op against {Format(middle.Reference, "0.###")} ns/op";
         if (threads > 0)
         {
             double? ourBusy = BusyThreadsColumn.Read(ours.Method, threads);
             double? referenceBusy = BusyThreadsColumn.Read(reference.Method, threads);
-            detail += $"; busy threads {Format(ourBusy ?? double.NaN, "0.00")} and {Format(referenceBusy ?? double.NaN, "0.00")} of {threads}";
+            detail += $"; busy threads in the last round {Format(ourBusy ?? double.NaN, "0.00")} and {Format(referenceBusy ?? double.NaN, "0.00")} of {threads}";
             if (!passed && Math.Min(ourBusy ?? 0, referenceBusy ?? 0) < 0.9 * threads)
             {
                 detail += " (the threads did not run at once: other work held the cores, so this figure measures the " +
@@ -119,6 +180,12 @@ internal sealed class RatioGate(string name, BenchmarkKey ours, BenchmarkKey ref
             }
         }
 
-        return new($"{Format(ratio, "0.000")}x", limitText, passed, detail);
+        return new($"{Format(middle.Ratio, "0.000")}x", limitText, passed, detail);
+    }
+
+    /// <summary>One round's medians, their ratio, and the host's slowdown around them.</summary>
+    private sealed record Round(double Ours, double Reference, bool Throughput, double HostSlowdown)
+    {
+        public double Ratio => Throughput ? Reference / Ours : Ours / Reference;
     }
 }
