@@ -35,7 +35,7 @@ internal static class GateRunner
     public static int Run(bool scalingOnly = false)
     {
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"Perf gates: {ScalingGate.All.Count} scaling gates in plain threads, {All.Count} gates over {All.SelectMany(g => g.Needs).Distinct().Count()} benchmarks, " +
+        Console.WriteLine($"Perf gates: {ScalingGate.All.Count + ScalingGate.All.Count(g => g.GoalName is not null)} scaling gates in plain threads, {All.Count} gates over {All.SelectMany(g => g.Needs).Distinct().Count()} benchmarks, " +
                           $"{Environment.ProcessorCount} processors, .NET {Environment.Version}");
 
         // The scaling gates first, in plain threads, before BenchmarkDotNet's runs leave anything behind.
@@ -43,14 +43,19 @@ internal static class GateRunner
         foreach (ScalingGate gate in ScalingGate.All)
         {
             Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] scaling gate: {gate.Name}");
-            GateOutcome outcome = gate.Measure();
-            if (!outcome.Passed)
+            (GateOutcome outcome, GateOutcome? goal) = gate.Measure();
+            if (!outcome.Passed || goal is { Passed: false })
             {
-                Console.WriteLine($"first measurement of gate {gate.Name}: {outcome.Figure} (limit {outcome.Limit}) FAIL; re-measuring once");
-                outcome = gate.Measure();
+                GateOutcome first = outcome.Passed ? goal! : outcome;
+                Console.WriteLine($"first measurement of gate {(outcome.Passed ? gate.GoalName : gate.Name)}: {first.Figure} (limit {first.Limit}) FAIL; re-measuring once");
+                (outcome, goal) = gate.Measure();
             }
 
             scaling.Add((gate.Name, outcome));
+            if (gate.GoalName is { } goalName && goal is not null)
+            {
+                scaling.Add((goalName, goal));
+            }
         }
 
         IReadOnlyList<Gate> gates = scalingOnly ? [] : All;

@@ -47,7 +47,9 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
     /// with pinned threads, a call site per loop and interleaved slices, the counter's medians were 1.45x to 1.85x and
     /// the histogram's 1.58x to 2.01x over a dozen runs on one day, while two threads on two separate series of the kind
     /// (all that striping could give) reached 1.82x to 1.99x (docs/benchmarks.md, fourth pass). So the gates hold what
-    /// every run reached, far above a shared cell (0.2x to 0.3x), and check the share of separate series' scaling.
+    /// every run reached over all valid rounds, far above a shared cell (0.2x to 0.3x), and check the share of separate
+    /// series' scaling; the counter's and the histogram's goal checks hold the goal itself in the rounds where separate
+    /// series scaled (see <see cref="JudgeGoal"/>).
     /// </summary>
     public const double Goal = 1.7;
     public const double QuietBaseline = 1.8;
@@ -73,8 +75,24 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
         new("2-thread scaling, one incremented gauge", Goal, UpdateLoop.Gauge),
     ];
 
-    /// <summary>Measures until <see cref="Rounds"/> rounds were valid or <see cref="MaxAttempts"/> were made.</summary>
-    public GateOutcome Measure()
+    /// <summary>
+    /// Two threads on two separate series of the kind scaled at least this much in a round that the goal check
+    /// counts: the machine let this code scale there, so a shared series must reach the goal.
+    /// </summary>
+    public const double SeparateSeriesQuiet = 1.8;
+
+    /// <summary>Rounds the goal check needs; with fewer, it is void.</summary>
+    public const int GoalRounds = 3;
+
+    /// <summary>The name of the goal check, or null for a gate whose own limit is the goal.</summary>
+    public string? GoalName => limit < Goal ? $"{Name}, over one thread on it, where separate series scale" : null;
+
+    /// <summary>
+    /// Measures until <see cref="Rounds"/> rounds were valid and, for a gate with a goal check, <see cref="GoalRounds"/>
+    /// of them had separate series that scaled, or <see cref="MaxAttempts"/> rounds were made. Returns the gate's
+    /// outcome and the goal check's (null for a gate whose own limit is the goal).
+    /// </summary>
+    public (GateOutcome Gate, GateOutcome? Goal) Measure()
     {
         using var workers = new PinnedWorkers(2);
         Warm(workers);
@@ -82,22 +100,68 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
         var shares = new List<double>();
         var independents = new List<double>();
         var baselines = new List<double>();
+        var goalRatios = new List<double>();
         int attempts = 0;
-        while (ratios.Count < Rounds && attempts < MaxAttempts)
+        int goalRoundsNeeded = GoalName is null ? 0 : GoalRounds;
+        while ((ratios.Count < Rounds || goalRatios.Count < goalRoundsNeeded) && attempts < MaxAttempts)
         {
             attempts++;
-            (double ratio, double independent, double baseline) = Round(workers);
+            (double ratio, double sameSeries, double independent, double baseline) = Round(workers);
             if (baseline >= QuietBaseline)
             {
                 ratios.Add(ratio);
                 shares.Add(ratio / independent);
                 independents.Add(independent);
                 baselines.Add(baseline);
+                if (independent >= SeparateSeriesQuiet)
+                {
+                    goalRatios.Add(sameSeries);
+                }
             }
         }
 
-        string limitText = $">= {F(limit)}x";
         string placement = workers.Bound ? "threads bound to processors 0 and 1" : "threads unbound (the system refused)";
+        return (Judge(ratios, shares, independents, baselines, attempts, placement), GoalName is null ? null : JudgeGoal(goalRatios, ratios.Count));
+    }
+
+    /// <summary>
+    /// The goal check: how much more two threads get done on one series than one thread on that same series (striped
+    /// by then), the median of the valid rounds in which two threads on two separate series of the kind scaled at least
+    /// <see cref="SeparateSeriesQuiet"/>. Which rounds those are is the machine's doing (on the 2-vCPU VM, separate
+    /// series scaled 1.57x to 2.04x in single rounds while padded cells held above 1.8x); in them, one series must give
+    /// two threads <see cref="Goal"/> times one thread's work. The baseline is one thread on the same series because
+    /// that is what scaling means for a series; what striping costs one thread is held apart, by the BenchmarkDotNet
+    /// gate on a striped <c>Counter.Inc</c> against a raw increment (1.25x), and by this gate's own figure, which
+    /// divides by one thread on a fresh, unstriped series. The gate itself still judges every valid round against its
+    /// lower limit, so a change that slowed every series alike fails there.
+    /// </summary>
+    private static GateOutcome JudgeGoal(List<double> goalRatios, int validRounds)
+    {
+        string limitText = $">= {F(Goal)}x";
+        string rule = $"valid rounds in which two threads on two separate series of the kind scaled >= {F(SeparateSeriesQuiet)}x";
+        if (goalRatios.Count < GoalRounds)
+        {
+            return new GateOutcome(
+                "void",
+                limitText,
+                Passed: true,
+                $"{goalRatios.Count} of {validRounds} {rule}, {GoalRounds} needed: the machine did not let this code scale, " +
+                "so this run says nothing about the goal",
+                Void: true);
+        }
+
+        double median = Median(goalRatios);
+        return new GateOutcome(
+            $"{F(median)}x",
+            limitText,
+            median >= Goal,
+            $"two threads' total on one series over one thread's on that same series, median of the {goalRatios.Count} of {validRounds} {rule} " +
+            $"[{string.Join(", ", goalRatios.Select(r => F(r)))}]");
+    }
+
+    private GateOutcome Judge(List<double> ratios, List<double> shares, List<double> independents, List<double> baselines, int attempts, string placement)
+    {
+        string limitText = $">= {F(limit)}x";
         if (ratios.Count < Rounds)
         {
             return new GateOutcome(
@@ -116,7 +180,7 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
             $"{limitText}, and >= {F(MinShareOfIndependent)} of two separate series'",
             median >= limit && share >= MinShareOfIndependent,
             $"two threads' total over one thread's, {Slices} interleaved slices of {SliceUpdates / 1_000_000}M updates per thread, " +
-            $"median of {Rounds} valid rounds [{string.Join(", ", ratios.Select(r => F(r)))}] ({attempts - Rounds} void), {placement}; " +
+            $"median of {ratios.Count} valid rounds [{string.Join(", ", ratios.Select(r => F(r)))}] ({attempts - ratios.Count} void), {placement}; " +
             $"two threads on two separate series of the kind {F(Median(independents))}x, so one shared series gets {F(share)} of that; " +
             $"independent padded cells (the machine's limit) {F(Median(baselines))}x in the same rounds");
     }
@@ -141,7 +205,7 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
     /// One round on fresh series, from interleaved slices: two threads on one series, two threads on two separate
     /// series (what perfect striping could give this code), and two threads on padded cells, each over one thread.
     /// </summary>
-    private (double Ratio, double Independent, double Baseline) Round(PinnedWorkers workers)
+    private (double Ratio, double SameSeries, double Independent, double Baseline) Round(PinnedWorkers workers)
     {
         Action<int> alone = loop.Create<UpdateLoop.Alone>();
         Action<int> separate = loop.Create<UpdateLoop.Alone>();
@@ -153,6 +217,7 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
         double apart = 0;
         double cellOne = 0;
         double cellTwo = 0;
+        double oneOnShared = 0;
         for (int slice = 0; slice < Slices; slice++)
         {
             one += workers.Time(SliceUpdates, alone);
@@ -160,6 +225,7 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
             apart += workers.Time(SliceUpdates, alone, separate);
             cellOne += workers.Time(SliceUpdates, cell);
             cellTwo += workers.Time(SliceUpdates, cell, otherCell);
+            oneOnShared += workers.Time(SliceUpdates, shared);
         }
 
         // For a look inside the rounds: the timings in nanoseconds per update and thread.
@@ -169,10 +235,11 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
             Console.WriteLine(
                 $"    round: one thread {F(one / seconds)} ns, two on one series {F(two / seconds)} ns, two on separate series " +
                 $"{F(apart / seconds)} ns; padded cells {F(cellOne / seconds)} ns, {F(cellTwo / seconds)} ns; " +
-                $"ratio {F(2 * one / two)}x, separate {F(2 * one / apart)}x, cells {F(2 * cellOne / cellTwo)}x");
+                $"one thread on the shared series {F(oneOnShared / seconds)} ns; " +
+                $"ratio {F(2 * one / two)}x, over one thread on the same series {F(2 * oneOnShared / two)}x, separate {F(2 * one / apart)}x, cells {F(2 * cellOne / cellTwo)}x");
         }
 
-        return (2 * one / two, 2 * one / apart, 2 * cellOne / cellTwo);
+        return (2 * one / two, 2 * oneOnShared / two, 2 * one / apart, 2 * cellOne / cellTwo);
     }
 
     /// <summary>
