@@ -97,7 +97,7 @@ internal sealed class ZeroAllocationGate(string name, BenchmarkKey benchmark) : 
 /// the machine did not let them run at once.
 /// <para>
 /// Why rounds: this VM's noise comes in stretches of a second or more. Measured in one block each, the two sides of a
-/// ratio fell in different stretches often enough that every full CI run failed one gate or two near their limits
+/// ratio fell in different stretches often enough that three full CI runs in a row each failed one gate or two near their limits
 /// (2.04x and 6.16x against 1.3x; 1.56x against 1.3x), a different gate each time, where the same code gave 0.72x to
 /// 1.26x alone. Within a round the two sides run back to back, so a stretch of noise moves one round's ratio, and a
 /// median over the rounds takes no notice of it; a change to the code moves every round alike. One kind of noise
@@ -156,8 +156,8 @@ internal sealed class RatioGate(
                 limitText,
                 Passed: true,
                 $"benchmark {ours} vs {reference}, figure {figure}: only {quiet.Count} of {rounds.Count} rounds ran on a quiet host " +
-                $"(a vector probe within {Format(HostProbeProcessor.BusyHost, "0.0")}x of its best on every processor, before and " +
-                $"after each side), {QuietRoundsNeeded} needed; rounds [{roundList}]. A neighbour held a core, so this run says " +
+                $"(a vector probe within {Format(HostProbeProcessor.BusyHost, "0.0")}x of its best on the benchmark's processor, before " +
+                $"and after each side), {QuietRoundsNeeded} needed; rounds [{roundList}]. A neighbour held a core, so this run says " +
                 "nothing about the code: re-run on a quiet host",
                 Void: true);
         }

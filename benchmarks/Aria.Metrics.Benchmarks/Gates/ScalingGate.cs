@@ -13,16 +13,17 @@ namespace Aria.Metrics.Benchmarks.Gates;
 /// as many on each of the two workers on a second series (which noticed the contention in its first slice and went
 /// striped), as many on each worker on two separate series (what perfect striping could give this code), and the same
 /// one- and two-thread timings on independent padded cells (an interlocked increment each, nothing shared): the
-/// machine's own limit, about 1.94x on an idle 2-core VM. A round's ratio is two threads' total throughput over one
-/// thread's, summed over its slices; every round starts from fresh series. The gate passes when the median ratio
-/// reaches its limit and the shared series gets at least <see cref="MinShareOfIndependent"/> of the separate series'
-/// scaling.
+/// machine's own limit, about 1.94x on an idle 2-core VM; last, one worker on the second series alone, striped by
+/// then. A round's ratio is two threads' total throughput over one thread's, summed over its slices; every round starts
+/// from fresh series. The gate passes when the median ratio reaches its limit and the shared series gets at least
+/// <see cref="MinShareOfIndependent"/> of the separate series' scaling; its goal check is described at
+/// <see cref="JudgeGoal"/>.
 /// <para>
-/// The slices interleave the five timings a few milliseconds apart because this VM's noise comes and goes in stretches
+/// The slices interleave the six timings a few milliseconds apart because this VM's noise comes and goes in stretches
 /// of tens of milliseconds to seconds (one thread on one series measured 2.3 to 4.7 ns an update from one 60 ms run to
 /// the next): timed in one block each, the series' and the cells' figures fell in different stretches, and the gate's
 /// medians moved between 1.5x and 2.0x from run to run with no change to the code. Interleaved, a stretch of noise
-/// falls on all five alike. A round whose cells scaled below <see cref="QuietBaseline"/> ran while other work held a
+/// falls on all six alike. A round whose cells scaled below <see cref="QuietBaseline"/> ran while other work held a
 /// core: it is void, neither a pass nor a failure. The gate reports the median of <see cref="Rounds"/> valid rounds,
 /// and is void (printed, not counted) when the machine never stays quiet long enough to give them.
 /// </para>
@@ -203,7 +204,8 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
 
     /// <summary>
     /// One round on fresh series, from interleaved slices: two threads on one series, two threads on two separate
-    /// series (what perfect striping could give this code), and two threads on padded cells, each over one thread.
+    /// series (what perfect striping could give this code), and two threads on padded cells, each over one thread; and
+    /// two threads on one series over one thread on that same series.
     /// </summary>
     private (double Ratio, double SameSeries, double Independent, double Baseline) Round(PinnedWorkers workers)
     {
