@@ -23,9 +23,7 @@
 // | Aria_Scrape    | 100000 | Protobuf       |  6,251.9 us | 17,675.1 us |   968.83 us |  6,713.6 us |  0.13 |    0.02 |         - |        0.00 |
 // | PromNet_Scrape | 100000 | Protobuf       | 47,530.2 us | 83,184.7 us | 4,559.63 us | 47,954.9 us |  1.01 |    0.12 |   17056 B |        1.00 |
 
-using System.Buffers;
 using Aria.Metrics.Benchmarks.Support;
-using Aria.Metrics.Exposition;
 using BenchmarkDotNet.Attributes;
 using Prom = Prometheus;
 
@@ -33,49 +31,16 @@ namespace Aria.Metrics.Benchmarks;
 
 /// <summary>
 /// One scrape of <see cref="Series"/> labeled counter series (ten families, two labels, whole-number values), in each
-/// format. Ours writes into one <see cref="ArrayBufferWriter{T}"/> that is cleared and reused, the steady state of a
-/// server that keeps its buffer; prometheus-net exports into <see cref="Stream.Null"/>, its cheapest sink. Both
-/// registries hold the same series with the same values and were scraped once before measuring. prometheus-net has no
-/// protobuf format: in the protobuf rows it writes OpenMetrics, which is what it answers a Prometheus asking for
-/// protobuf first.
+/// format, as <see cref="InProcessScrape"/> describes.
 /// </summary>
 [MemoryDiagnoser]
-public class ScrapeBenchmarks
+public class ScrapeBenchmarks : InProcessScrape
 {
     public const int Families = 10;
-
-    private readonly ArrayBufferWriter<byte> _buffer = new();
-    private MetricRegistry _aria = null!;
-    private Prom.CollectorRegistry _peer = null!;
 
     [Params(10_000, 100_000)]
     public int Series { get; set; }
 
-    [ParamsAllValues]
-    public ExpositionFormat Format { get; set; }
-
-    private Prom.ExpositionFormat PeerFormat =>
-        Format == ExpositionFormat.PrometheusText ? Prom.ExpositionFormat.PrometheusText : Prom.ExpositionFormat.OpenMetricsText;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _aria = new MetricRegistry();
-        _peer = Prom.Metrics.NewCustomRegistry();
-        Workload.PopulateCounters(_aria, _peer, Series, Families);
-
-        Aria_Scrape();
-        PromNet_Scrape().GetAwaiter().GetResult();
-    }
-
-    [Benchmark]
-    public int Aria_Scrape()
-    {
-        _buffer.Clear();
-        _aria.Write(_buffer, Format);
-        return _buffer.WrittenCount;
-    }
-
-    [Benchmark(Baseline = true)]
-    public Task PromNet_Scrape() => _peer.CollectAndExportAsTextAsync(Stream.Null, PeerFormat, CancellationToken.None);
+    protected override void Populate(MetricRegistry aria, Prom.CollectorRegistry peer) =>
+        Workload.PopulateCounters(aria, peer, Series, Families);
 }

@@ -63,4 +63,35 @@ internal static class Workload
             }
         }
     }
+
+    /// <summary>
+    /// Labeled histogram families with <paramref name="series"/> series in all, with the request buckets, the same in
+    /// both registries; each series gets <paramref name="observationsPerSeries"/> observations, taken in turn from
+    /// <see cref="Observations"/> so that the series differ.
+    /// </summary>
+    public static void PopulateHistograms(MetricRegistry aria, Prom.CollectorRegistry peerRegistry, int series, int families, int observationsPerSeries)
+    {
+        Prom.MetricFactory peer = Prom.Metrics.WithCustomRegistry(peerRegistry);
+        (string Route, string Status)[] labels = LabelPairs(series / families);
+        int next = 0;
+        for (int family = 0; family < families; family++)
+        {
+            string name = $"bench_request_{family}_seconds";
+            Histogram histogram = aria.CreateHistogram(name, "Request duration, by route and status.", RequestBuckets, "route", "status");
+            histogram.SeriesLimit = int.MaxValue;
+            Prom.Histogram peerHistogram = peer.CreateHistogram(
+                name, "Request duration, by route and status.", ["route", "status"], new Prom.HistogramConfiguration { Buckets = RequestBuckets });
+            for (int i = 0; i < labels.Length; i++)
+            {
+                HistogramSeries ours = histogram.WithLabels(labels[i].Route, labels[i].Status);
+                Prom.Histogram.Child theirs = peerHistogram.WithLabels(labels[i].Route, labels[i].Status);
+                for (int observation = 0; observation < observationsPerSeries; observation++)
+                {
+                    double value = Observations[next++ % Observations.Length];
+                    ours.Observe(value);
+                    theirs.Observe(value);
+                }
+            }
+        }
+    }
 }

@@ -97,7 +97,7 @@ internal sealed class TextEncoder : FormatEncoder
         }
     }
 
-    public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, SeriesView<HistogramSeries> series)
+    public override void WriteHistograms(ref ExpositionWriter writer, Histogram family, SeriesView<HistogramSeries> view)
     {
         TextFamilyBytes text = Begin(ref writer, family);
         byte[][] tails = _openMetrics ? text.OpenMetricsBucketTails : text.TextBucketTails;
@@ -109,9 +109,17 @@ internal sealed class TextEncoder : FormatEncoder
         Span<long> nativeCounts = family.Native is null ? default : rented ?? stackalloc long[MaxStackBuckets];
         try
         {
-            foreach (HistogramSeries histogram in series)
+            ReadOnlySpan<HistogramSeries?> series = view.Positions;
+            for (int i = 0; i < series.Length; i++)
             {
-                ReadOnlySpan<byte> pairs = LabelBlock.Pairs(histogram.LabelText);
+                SeriesPrefetch.Ahead(series, i);
+                if (series[i] is not { } histogram)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<byte> labelText = view.LabelTextAt(i, histogram);
+                ReadOnlySpan<byte> pairs = LabelBlock.Pairs(labelText);
                 HistogramExemplars? exemplars = _openMetrics ? histogram.Exemplars : null;
                 NativeHistogramCells? native = histogram.Native;
                 double sum = 0;
@@ -144,15 +152,15 @@ internal sealed class TextEncoder : FormatEncoder
                 {
                     // OpenMetrics forbids a _sum beside negative buckets and a negative or NaN _sum (it is counter-like; a NaN
                     // comes from overflowing observations), and wants _count only beside _sum; the +Inf bucket still carries the count.
-                    writer.WriteSample(text.SumName, histogram.LabelText, sum);
+                    writer.WriteSample(text.SumName, labelText, sum);
 
                     // The count is the +Inf bucket as read above, never a second read that could disagree with it.
-                    writer.WriteSample(text.CountName, histogram.LabelText, cumulative);
+                    writer.WriteSample(text.CountName, labelText, cumulative);
                 }
 
                 if (_createdSamples)
                 {
-                    writer.WriteSample(text.CreatedName, histogram.LabelText, Seconds(createdTicks));
+                    writer.WriteSample(text.CreatedName, labelText, Seconds(createdTicks));
                 }
             }
         }

@@ -22,7 +22,7 @@ internal static class LabelBlock
     public static readonly byte[] Overflow = "{metrics_overflow=\"true\"} "u8.ToArray();
 
     /// <summary>The label pairs inside a label text, without the braces and the space.</summary>
-    public static ReadOnlySpan<byte> Pairs(byte[] labelText) => labelText.Length > 1 ? labelText.AsSpan(1, labelText.Length - 3) : [];
+    public static ReadOnlySpan<byte> Pairs(ReadOnlySpan<byte> labelText) => labelText.Length > 1 ? labelText[1..^2] : [];
 
     /// <summary>Validates the values (count, null, well-formed text) and returns the encoded block.</summary>
     public static byte[] Encode(string metric, string[] names, ReadOnlySpan<string> values)

@@ -17,7 +17,7 @@ internal readonly struct SeriesView<TSeries>(TSeries?[] items, int count, LabelA
 
     /// <summary>
     /// The labels of the series at <paramref name="position"/> of <see cref="Positions"/> in the encoding the view was
-    /// made with; false when the view has no <see cref="LabelArena"/> (an unlabeled family, or a histogram's).
+    /// made with; false when the view has no <see cref="LabelArena"/> (an unlabeled family).
     /// </summary>
     public bool TryLabelsAt(int position, out ReadOnlySpan<byte> encoded)
     {

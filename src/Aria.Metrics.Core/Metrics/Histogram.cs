@@ -62,7 +62,7 @@ public sealed class Histogram : MetricFamily<HistogramSeries>
     private protected override HistogramSeries NewSeries(string[] key, byte[] labelText) =>
         new(Name, key, labelText, _searchBounds, _upperBounds.Length, _exemplarsFromActivity, Native);
 
-    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteHistograms(ref writer, this, AllSeries);
+    internal override void Collect(FormatEncoder encoder, ref ExpositionWriter writer) => encoder.WriteHistograms(ref writer, this, SeriesFor(encoder));
 
     /// <summary>
     /// The count changes with every observation; the sum's bits catch one whose count saturated. A series with native

@@ -121,6 +121,75 @@ public sealed class LabelArenaTests
         Assert.Equal(3, ReferenceProtobuf.Number(metrics[2].GetProperty("counter").GetProperty("value")));
     }
 
+    [Theory]
+    [InlineData(ExpositionFormat.PrometheusText)]
+    [InlineData(ExpositionFormat.OpenMetrics)]
+    [InlineData(ExpositionFormat.Protobuf)]
+    public async Task Histogram_scrapes_pair_each_series_sum_and_count_with_its_own_labels_while_series_come_and_go(ExpositionFormat format)
+    {
+        Histogram histogram = _registry.CreateHistogram("h_seconds", "H.", [1, 10], "id", "note");
+        var live = new SortedSet<int>();
+        var kept = new Dictionary<int, HistogramSeries>();
+        int next = 0;
+        for (int round = 0; round < 8; round++)
+        {
+            for (int i = 0; i < 40; i++, next++)
+            {
+                kept[next] = histogram.WithLabels(Id(next), Note(next));
+                kept[next].Observe(next);
+                live.Add(next);
+            }
+
+            foreach (int id in live.Where((_, index) => index % 3 == round % 3).ToArray())
+            {
+                Assert.True(histogram.Remove(Id(id), Note(id)));
+                live.Remove(id);
+            }
+
+            // Brought back through its handle with a second observation: sum 2 id + 1, count 2.
+            int back = kept.Keys.First(id => !live.Contains(id));
+            kept[back].Observe(back + 1);
+            live.Add(back);
+
+            // Each series' sum tells its id, its count how many observations it had.
+            var seen = new Dictionary<int, (string Note, double Sum, long Count)>();
+            if (format == ExpositionFormat.Protobuf)
+            {
+                JsonElement[] families = await ReferenceProtobuf.DecodeAsync(Render.Bytes(_registry, format));
+                foreach (JsonElement metric in ReferenceProtobuf.Family(families, "h_seconds").GetProperty("metric").EnumerateArray())
+                {
+                    Dictionary<string, string> labels = ReferenceProtobuf.LabelsOf(metric);
+                    JsonElement data = metric.GetProperty("histogram");
+                    seen.Add(
+                        int.Parse(labels["id"], CultureInfo.InvariantCulture),
+                        (labels["note"], ReferenceProtobuf.Number(data.GetProperty("sample_sum")), (long)ReferenceProtobuf.Number(data.GetProperty("sample_count"))));
+                }
+            }
+            else
+            {
+                string[] lines = Render.Format(_registry, format).Split('\n');
+                foreach (int id in live)
+                {
+                    string labels = $"id=\"{Id(id)}\",note=\"{Note(id)}\"";
+                    seen.Add(id, (
+                        Note(id),
+                        double.Parse(Assert.Single(lines, line => line.StartsWith($"h_seconds_sum{{{labels}}} ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture),
+                        long.Parse(Assert.Single(lines, line => line.StartsWith($"h_seconds_bucket{{{labels},le=\"+Inf\"}} ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture)));
+                }
+
+                Assert.Equal(live.Count, lines.Count(line => line.StartsWith("h_seconds_count{", StringComparison.Ordinal)));
+            }
+
+            Assert.Equal(live, seen.Keys.Order());
+            foreach (int id in live)
+            {
+                Assert.Equal(Note(id), seen[id].Note);
+                Assert.Equal(kept[id].Sum, seen[id].Sum);
+                Assert.Equal(kept[id].Count, seen[id].Count);
+            }
+        }
+    }
+
     /// <summary>
     /// A label value of several lengths and scripts: multi-byte UTF-8, and every tenth one past 127 bytes, so that its
     /// encoded pair's length takes a two-byte varint.
