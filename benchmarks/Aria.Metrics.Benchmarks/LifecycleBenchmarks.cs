@@ -69,8 +69,9 @@ public class LifecycleBenchmarks
         _counter.WithLabels("chat", "200").Inc();
 
         // Every tenth live series, the very instances it was created with: the identity path, as for "chat".
-        _spreadRoutes = [.. Enumerable.Range(0, SpreadCount).Select(i => live[i * (Live / SpreadCount)].Route)];
-        _spreadStatuses = [.. Enumerable.Range(0, SpreadCount).Select(i => live[i * (Live / SpreadCount)].Status)];
+        (string Route, string Status)[] spread = [.. Enumerable.Range(0, SpreadCount).Select(i => live[i * (Live / SpreadCount)])];
+        _spreadRoutes = [.. spread.Select(pair => pair.Route)];
+        _spreadStatuses = [.. spread.Select(pair => pair.Status)];
 
         // Removed series, then series left to expire: created after the live ones, so the live ones were frozen first.
         for (int i = 0; i < Removed; i++)

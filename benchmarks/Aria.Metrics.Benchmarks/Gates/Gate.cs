@@ -133,11 +133,14 @@ internal sealed class RatioGate(
         // Rounds in which both sides measured, in the order they ran, with how busy the host was around either side.
         var rounds = ourRounds.Keys.Where(referenceRounds.ContainsKey)
             .Select(round => (Ours: ourRounds[round], Reference: referenceRounds[round]))
+            .Select(r => (Ours: Median(r.Ours)!.Value, Reference: Median(r.Reference)!.Value,
+                HostSlowdown: Math.Max(hostSlowdown(r.Ours.BenchmarkCase) ?? 1, hostSlowdown(r.Reference.BenchmarkCase) ?? 1)))
             .Select(r => new Round(
-                Median(r.Ours)!.Value,
-                Median(r.Reference)!.Value,
-                throughput,
-                Math.Max(hostSlowdown(r.Ours.BenchmarkCase) ?? 1, hostSlowdown(r.Reference.BenchmarkCase) ?? 1)))
+                r.Ours,
+                r.Reference,
+                throughput ? r.Reference / r.Ours : r.Ours / r.Reference,
+                r.HostSlowdown,
+                Quiet: !vectorSensitive || r.HostSlowdown <= HostProbeProcessor.BusyHost))
             .ToList();
         if (rounds.Count == 0)
         {
@@ -145,10 +148,10 @@ internal sealed class RatioGate(
         }
 
         string figure = throughput ? "total throughput ratio" : "median time ratio";
-        string roundList = string.Join(", ", rounds.Select(r => !vectorSensitive || r.HostSlowdown <= HostProbeProcessor.BusyHost
+        string roundList = string.Join(", ", rounds.Select(r => r.Quiet
             ? Format(r.Ratio, "0.000")
             : $"{Format(r.Ratio, "0.000")} on a busy host ({Format(r.HostSlowdown, "0.0")}x)"));
-        var quiet = rounds.Where(r => !vectorSensitive || r.HostSlowdown <= HostProbeProcessor.BusyHost).ToList();
+        var quiet = rounds.Where(r => r.Quiet).ToList();
         if (quiet.Count < QuietRoundsNeeded)
         {
             return new(
@@ -183,9 +186,9 @@ internal sealed class RatioGate(
         return new($"{Format(middle.Ratio, "0.000")}x", limitText, passed, detail);
     }
 
-    /// <summary>One round's medians, their ratio, and the host's slowdown around them.</summary>
-    private sealed record Round(double Ours, double Reference, bool Throughput, double HostSlowdown)
-    {
-        public double Ratio => Throughput ? Reference / Ours : Ours / Reference;
-    }
+    /// <summary>
+    /// One round's medians, their ratio as the gate reads it, the host's slowdown around them, and whether the round
+    /// counts (every round does, unless the gate is vector-sensitive and the host was busy).
+    /// </summary>
+    private sealed record Round(double Ours, double Reference, double Ratio, double HostSlowdown, bool Quiet);
 }
