@@ -4,15 +4,13 @@ namespace Aria.Metrics;
 
 /// <summary>
 /// One run of the collect callbacks, shared by every scrape that arrives while it is in flight, with a deadline: the
-/// deadline of the scrape that started it. The callbacks run one after another on a thread-pool thread, never on a
-/// scrape's own thread, so that a scrape can stop waiting. When no callback has returned for a quarter of the
-/// collection's time (one is hung or very slow), the <see cref="CollectionWatchdog"/> hands the callbacks not yet
-/// started to a thread of their own, so that a hung callback keeps the others from running for one stall at most and
-/// holds one thread. (The first worker is a pool thread, since a thread that ends per scrape would make the runtime's
-/// approximate count of allocated bytes, which discounts what dead threads left unused, stall; a hand-off is rare, and
-/// is made on a thread of its own because a pool starved by the hung callback would start it too late.)
+/// deadline of the scrape that started it. The callbacks run one after another on one of the
+/// <see cref="CollectionThreads"/>, never on a scrape's own thread, so that a scrape can stop waiting. When no callback
+/// has returned for a quarter of the collection's time (one is hung or very slow), the <see cref="CollectionWatchdog"/>
+/// hands the callbacks not yet started to another of those threads, so that a hung callback keeps the others from
+/// running for one stall at most and holds one thread.
 /// </summary>
-internal sealed class Collection : IThreadPoolWorkItem
+internal sealed class Collection
 {
     // What became of each callback in this collection.
     private const int Pending = 0;
@@ -76,7 +74,7 @@ internal sealed class Collection : IThreadPoolWorkItem
             return;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        CollectionThreads.Run(this);
         if (_callbacks.Length > 1)
         {
             CollectionWatchdog.Watch(this);
@@ -120,10 +118,8 @@ internal sealed class Collection : IThreadPoolWorkItem
         }
     }
 
-    // Queued without the scrape's execution context: callbacks owe nothing to the request.
-    void IThreadPoolWorkItem.Execute() => RunCallbacks();
-
-    private void RunCallbacks()
+    /// <summary>Runs the callbacks not yet claimed, one after another, on the calling thread.</summary>
+    public void RunCallbacks()
     {
         int index;
         while ((index = Interlocked.Increment(ref _next) - 1) < _callbacks.Length)
@@ -193,7 +189,7 @@ internal sealed class Collection : IThreadPoolWorkItem
         }
 
         Volatile.Write(ref _lastProgress, now);
-        new Thread(RunCallbacks) { IsBackground = true, Name = "Aria.Metrics collect hand-off" }.Start();
+        CollectionThreads.Run(this);
         return now + _stallTicks;
     }
 }

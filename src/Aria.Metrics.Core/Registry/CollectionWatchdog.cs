@@ -3,11 +3,11 @@ using System.Diagnostics;
 namespace Aria.Metrics;
 
 /// <summary>
-/// The one thread that notices stalled collections and hands their callbacks not yet started to a thread of their
-/// own. It is a thread of its own rather than a timer or a waiting scrape's continuation because both of those run on
-/// the thread pool, and a pool starved by blocked work (a hung callback is blocked work) runs them late, some hundreds
-/// of milliseconds per thread it injects: the callbacks after a hung one then missed the deadline they were handed off
-/// to meet. Started with the first collection that has more than one callback; it sleeps while none is in flight.
+/// The one thread that notices stalled collections and hands their callbacks not yet started to another of the
+/// <see cref="CollectionThreads"/>. It is a thread of its own rather than a timer or a waiting scrape's continuation
+/// because both of those run on the thread pool, and a pool starved by blocked work runs them late, some hundreds of
+/// milliseconds per thread it injects: the callbacks after a hung one then missed the deadline they were handed off to
+/// meet. Started with the first collection that has more than one callback; it sleeps while none is in flight.
 /// </summary>
 internal static class CollectionWatchdog
 {
@@ -29,7 +29,8 @@ internal static class CollectionWatchdog
             if (!s_started)
             {
                 s_started = true;
-                new Thread(Run) { IsBackground = true, Name = "Aria.Metrics collection watchdog" }.Start();
+                // Without the execution context of the scrape that happened to start it (see CollectionThreads).
+                new Thread(Run) { IsBackground = true, Name = "Aria.Metrics collection watchdog" }.UnsafeStart();
             }
 
             Monitor.Pulse(Gate);

@@ -96,28 +96,97 @@ public sealed class CollectionTests : IDisposable
     }
 
     [Fact]
-    public async Task The_callbacks_after_a_hung_one_are_handed_to_a_thread_of_their_own_not_to_the_pool()
+    public async Task The_callbacks_run_off_the_pool_and_those_after_a_hung_one_are_handed_to_another_thread()
     {
         // A hand-off on a pool thread waited for a pool that the hung callback, and whatever else blocks, can starve,
         // and the callbacks after the hung one then missed the deadline (about one run in six of the test above).
         // Starving this process's own pool in a test lost other tests' results (48 to 51 of 51 reported), so this
         // checks where the callbacks ran instead.
-        bool? beforeOnPool = null;
-        bool? afterOnPool = null;
-        string? afterThread = null;
-        _registry.AddCollectCallback(() => beforeOnPool = Thread.CurrentThread.IsThreadPoolThread);
+        Thread? before = null;
+        Thread? after = null;
+        _registry.AddCollectCallback(() => before = Thread.CurrentThread);
         _registry.AddCollectCallback(_hung.Invoke);
-        _registry.AddCollectCallback(() =>
-        {
-            afterOnPool = Thread.CurrentThread.IsThreadPoolThread;
-            afterThread = Thread.CurrentThread.Name;
-        });
+        _registry.AddCollectCallback(() => after = Thread.CurrentThread);
 
         Assert.False(await _registry.CollectAsync(TimeSpan.FromMilliseconds(800)));
 
-        Assert.True(beforeOnPool);
-        Assert.False(afterOnPool);
-        Assert.Equal("Aria.Metrics collect hand-off", afterThread);
+        Assert.NotNull(before);
+        Assert.NotNull(after);
+        Assert.False(before.IsThreadPoolThread);
+        Assert.False(after.IsThreadPoolThread);
+        Assert.Equal("Aria.Metrics collect", before.Name);
+        Assert.Equal("Aria.Metrics collect", after.Name);
+        Assert.NotEqual(before.ManagedThreadId, after.ManagedThreadId);
+    }
+
+    [Fact]
+    public async Task Collections_reuse_a_waiting_thread_and_pass_over_one_stuck_in_a_hung_callback()
+    {
+        var threads = new List<Thread>();
+        _registry.AddCollectCallback(() => threads.Add(Thread.CurrentThread));
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(await _registry.CollectAsync(Bound));
+        }
+
+        Thread reused = Assert.Single(threads.Distinct());
+        Assert.False(reused.IsThreadPoolThread);
+
+        // Another registry's callback hangs on the waiting thread; this registry's collections go on, on one more.
+        var hungRegistry = new MetricRegistry();
+        hungRegistry.AddCollectCallback(_hung.Invoke);
+        int startedBefore = CollectionThreads.Started;
+        Assert.False(await hungRegistry.CollectAsync(TimeSpan.FromMilliseconds(200)));
+        await UntilAsync(() => _hung.Inside == 1, "the callback to hang");
+        threads.Clear();
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(await _registry.CollectAsync(Bound));
+        }
+
+        // One more thread at most: none when an earlier test left a second one waiting.
+        Thread other = Assert.Single(threads.Distinct());
+        Assert.NotEqual(reused.ManagedThreadId, other.ManagedThreadId);
+        int startedAfter = CollectionThreads.Started;
+        Assert.InRange(startedAfter - startedBefore, 0, 1);
+
+        // Once the callback returns, its thread waits for work again: no thread is started for the next collections.
+        _hung.Release();
+        await UntilAsync(() => CollectionThreads.WaitingCount >= 2, "the released thread to wait for work again");
+        Assert.True(await hungRegistry.CollectAsync(Bound));
+        Assert.True(await _registry.CollectAsync(Bound));
+        Assert.Equal(startedAfter, CollectionThreads.Started);
+    }
+
+    [Fact]
+    public async Task Threads_left_waiting_end_after_their_idle_lifetime_but_the_last_one()
+    {
+        TimeSpan lifetime = CollectionThreads.IdleLifetime;
+        var hung = new List<BlockingCallback>();
+        try
+        {
+            // Three callbacks hung at once hold three threads; released, the three wait for work, then end but one.
+            CollectionThreads.IdleLifetime = TimeSpan.FromMilliseconds(100);
+            for (int i = 0; i < 3; i++)
+            {
+                var callback = new BlockingCallback();
+                hung.Add(callback);
+                var registry = new MetricRegistry();
+                registry.AddCollectCallback(callback.Invoke);
+                Assert.False(await registry.CollectAsync(TimeSpan.FromMilliseconds(50)));
+            }
+
+            await UntilAsync(() => hung.All(h => h.Inside == 1), "three callbacks to hang on three threads");
+            hung.ForEach(h => h.Release());
+            await UntilAsync(() => CollectionThreads.WaitingCount == 1, "the threads left waiting to end but one");
+            await Task.Delay(300);
+            Assert.Equal(1, CollectionThreads.WaitingCount);
+        }
+        finally
+        {
+            CollectionThreads.IdleLifetime = lifetime;
+            hung.ForEach(h => h.Dispose());
+        }
     }
 
     [Fact]
