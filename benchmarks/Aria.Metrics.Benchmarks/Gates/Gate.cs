@@ -74,6 +74,15 @@ internal sealed class ZeroAllocationGate(string name, BenchmarkKey benchmark) : 
 
         long exact = ExactAllocation.Measure(report.BenchmarkCase);
         int operations = ExactAllocation.Invocations * report.BenchmarkCase.Descriptor.OperationsPerInvoke;
+        return Judge(reported.Value, exact, operations);
+    }
+
+    /// <summary>
+    /// Judges MemoryDiagnoser's <paramref name="reported"/> bytes per operation and the benchmark thread's
+    /// <paramref name="exact"/> bytes over <paramref name="operations"/> operations: the exact count decides.
+    /// </summary>
+    internal GateOutcome Judge(long reported, long exact, int operations)
+    {
         string detail =
             $"benchmark {benchmark}, figure Allocated per operation: MemoryDiagnoser {reported} B/op, " +
             $"benchmark thread {exact} B over {operations} operations";
@@ -115,9 +124,11 @@ internal sealed class RatioGate(
     /// <summary>How many rounds on a quiet host a verdict needs; with fewer, the gate is void.</summary>
     public const int QuietRoundsNeeded = 3;
 
+    private string LimitText => throughput ? $">= {Format(limit, "0.00")}x" : $"<= {Format(limit, "0.00")}x";
+
     public override GateOutcome Evaluate(Func<BenchmarkKey, IReadOnlyList<BenchmarkReport>> find, Func<BenchmarkCase, double?> hostSlowdown)
     {
-        string limitText = throughput ? $">= {Format(limit, "0.00")}x" : $"<= {Format(limit, "0.00")}x";
+        string limitText = LimitText;
         var ourRounds = find(ours).Where(r => Median(r) is not null).ToDictionary(r => r.BenchmarkCase.Job.Id);
         var referenceRounds = find(reference).Where(r => Median(r) is not null).ToDictionary(r => r.BenchmarkCase.Job.Id);
         if (ourRounds.Count == 0)
@@ -131,10 +142,20 @@ internal sealed class RatioGate(
         }
 
         // Rounds in which both sides measured, in the order they ran, with how busy the host was around either side.
-        var rounds = ourRounds.Keys.Where(referenceRounds.ContainsKey)
+        return Judge([.. ourRounds.Keys.Where(referenceRounds.ContainsKey)
             .Select(round => (Ours: ourRounds[round], Reference: referenceRounds[round]))
             .Select(r => (Ours: Median(r.Ours)!.Value, Reference: Median(r.Reference)!.Value,
-                HostSlowdown: Math.Max(hostSlowdown(r.Ours.BenchmarkCase) ?? 1, hostSlowdown(r.Reference.BenchmarkCase) ?? 1)))
+                HostSlowdown: Math.Max(hostSlowdown(r.Ours.BenchmarkCase) ?? 1, hostSlowdown(r.Reference.BenchmarkCase) ?? 1)))]);
+    }
+
+    /// <summary>
+    /// Judges the rounds in which both sides measured, in the order they ran: each side's median in nanoseconds per
+    /// operation, and the host's worst slowdown around either side.
+    /// </summary>
+    internal GateOutcome Judge(IReadOnlyList<(double Ours, double Reference, double HostSlowdown)> measured)
+    {
+        string limitText = LimitText;
+        var rounds = measured
             .Select(r => new Round(
                 r.Ours,
                 r.Reference,
@@ -165,7 +186,7 @@ internal sealed class RatioGate(
                 Void: true);
         }
 
-        Round middle = quiet.OrderBy(r => r.Ratio).ElementAt(quiet.Count / 2);
+        Round middle = Medians.MiddleOf(quiet, r => r.Ratio);
         bool passed = throughput ? middle.Ratio >= limit : middle.Ratio <= limit;
         string detail =
             $"benchmark {ours} vs {reference}, figure {figure}, " +

@@ -43,14 +43,7 @@ internal static class GateRunner
         foreach (ScalingGate gate in ScalingGate.All)
         {
             Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] scaling gate: {gate.Name}");
-            (GateOutcome outcome, GateOutcome? goal) = gate.Measure();
-            if (!outcome.Passed || goal is { Passed: false })
-            {
-                GateOutcome first = outcome.Passed ? goal! : outcome;
-                Console.WriteLine($"first measurement of gate {(outcome.Passed ? gate.GoalName : gate.Name)}: {first.Figure} (limit {first.Limit}) FAIL; re-measuring once");
-                (outcome, goal) = gate.Measure();
-            }
-
+            (GateOutcome outcome, GateOutcome? goal) = MeasureWithOneRetry(gate.Name, gate.GoalName, gate.Measure, Console.Out);
             scaling.Add((gate.Name, outcome));
             if (gate.GoalName is { } goalName && goal is not null)
             {
@@ -59,41 +52,82 @@ internal static class GateRunner
         }
 
         IReadOnlyList<Gate> gates = scalingOnly ? [] : All;
-        Dictionary<Gate, GateOutcome> outcomes = gates.Count == 0 ? [] : Measure(gates);
+        Dictionary<Gate, GateOutcome> outcomes = MeasureWithOneRetry(gates, Measure, Console.Out);
+        return Report([.. scaling, .. gates.Select(g => (g.Name, outcomes[g]))], clock, Console.Out);
+    }
+
+    /// <summary>
+    /// Measures a scaling gate and its goal check together, and both again when either failed the first time. Unlike
+    /// the BenchmarkDotNet gates, a void scaling gate or goal check is not measured again.
+    /// </summary>
+    internal static (GateOutcome Gate, GateOutcome? Goal) MeasureWithOneRetry(
+        string name, string? goalName, Func<(GateOutcome Gate, GateOutcome? Goal)> measure, TextWriter log)
+    {
+        (GateOutcome outcome, GateOutcome? goal) = measure();
+        if (!outcome.Passed || goal is { Passed: false })
+        {
+            GateOutcome first = outcome.Passed ? goal! : outcome;
+            log.WriteLine($"first measurement of gate {(outcome.Passed ? goalName : name)}: {first.Figure} (limit {first.Limit}) FAIL; re-measuring once");
+            (outcome, goal) = measure();
+        }
+
+        return (outcome, goal);
+    }
+
+    /// <summary>
+    /// Measures the BenchmarkDotNet gates with <paramref name="measure"/> (one run for all of them), then the gates that
+    /// failed or were void in a second run of their own; a gate's outcome is its last measurement.
+    /// </summary>
+    internal static Dictionary<Gate, GateOutcome> MeasureWithOneRetry(
+        IReadOnlyList<Gate> gates, Func<IReadOnlyCollection<Gate>, Dictionary<Gate, GateOutcome>> measure, TextWriter log)
+    {
+        Dictionary<Gate, GateOutcome> outcomes = gates.Count == 0 ? [] : measure(gates);
         List<Gate> failed = [.. gates.Where(g => !outcomes[g].Passed || outcomes[g].Void)];
         if (failed.Count != 0)
         {
             foreach (Gate gate in failed)
             {
                 GateOutcome first = outcomes[gate];
-                Console.WriteLine($"first measurement of gate {gate.Name}: {first.Figure} (limit {first.Limit}) {first.Verdict}; re-measuring once");
+                log.WriteLine($"first measurement of gate {gate.Name}: {first.Figure} (limit {first.Limit}) {first.Verdict}; re-measuring once");
             }
 
-            foreach ((Gate gate, GateOutcome outcome) in Measure(failed))
+            foreach ((Gate gate, GateOutcome outcome) in measure(failed))
             {
                 outcomes[gate] = outcome;
             }
         }
 
-        List<(string Name, GateOutcome Outcome)> all = [.. scaling, .. gates.Select(g => (g.Name, outcomes[g]))];
-        Console.WriteLine();
-        Console.WriteLine("Perf gates:");
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Prints one verdict line per gate (see <see cref="VerdictLine"/>) with its detail, then the failures and a total;
+    /// returns the exit code: 1 when a gate failed (its last measurement), 0 otherwise, void gates included.
+    /// </summary>
+    internal static int Report(IReadOnlyList<(string Name, GateOutcome Outcome)> all, Stopwatch clock, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("Perf gates:");
         foreach ((string name, GateOutcome outcome) in all)
         {
-            Console.WriteLine($"gate {name}: {outcome.Figure} (limit {outcome.Limit}) {outcome.Verdict}");
-            Console.WriteLine($"    {outcome.Detail}");
+            output.WriteLine(VerdictLine(name, outcome));
+            output.WriteLine($"    {outcome.Detail}");
         }
 
         var failures = all.Where(g => !g.Outcome.Passed).ToList();
         foreach ((string name, GateOutcome outcome) in failures)
         {
-            Console.WriteLine($"FAILED gate {name}: {outcome.Detail}: {outcome.Figure}, limit {outcome.Limit} (failed twice)");
+            output.WriteLine($"FAILED gate {name}: {outcome.Detail}: {outcome.Figure}, limit {outcome.Limit} (failed twice)");
         }
 
         int voided = all.Count(g => g.Outcome.Void);
-        Console.WriteLine($"{all.Count - failures.Count - voided} of {all.Count} gates passed, {voided} void, in {clock.Elapsed:mm\\:ss}.");
+        output.WriteLine($"{all.Count - failures.Count - voided} of {all.Count} gates passed, {voided} void, in {clock.Elapsed:mm\\:ss}.");
         return failures.Count == 0 ? 0 : 1;
     }
+
+    /// <summary>The line <c>.ci/run</c> counts: <c>gate &lt;name&gt;: &lt;figure&gt; (limit &lt;limit&gt;) PASS|FAIL|VOID</c>.</summary>
+    internal static string VerdictLine(string name, GateOutcome outcome) =>
+        $"gate {name}: {outcome.Figure} (limit {outcome.Limit}) {outcome.Verdict}";
 
     private static Gate[] CreateGates()
     {

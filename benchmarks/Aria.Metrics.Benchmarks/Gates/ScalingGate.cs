@@ -104,32 +104,15 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
     {
         using var workers = new PinnedWorkers(2);
         Warm(workers);
-        var ratios = new List<double>();
-        var shares = new List<double>();
-        var independents = new List<double>();
-        var baselines = new List<double>();
-        var goalRatios = new List<double>();
-        int attempts = 0;
-        int goalRoundsNeeded = GoalName is null ? 0 : GoalRounds;
-        while ((ratios.Count < Rounds || goalRatios.Count < goalRoundsNeeded) && attempts < MaxAttempts)
+        var rounds = new ScalingRounds(GoalName is null ? 0 : GoalRounds);
+        while (!rounds.Done)
         {
-            attempts++;
             (double ratio, double sameSeries, double independent, double baseline) = Round(workers);
-            if (baseline >= QuietBaseline)
-            {
-                ratios.Add(ratio);
-                shares.Add(ratio / independent);
-                independents.Add(independent);
-                baselines.Add(baseline);
-                if (independent >= SeparateSeriesQuiet)
-                {
-                    goalRatios.Add(sameSeries);
-                }
-            }
+            rounds.Add(ratio, sameSeries, independent, baseline);
         }
 
         string placement = workers.Bound ? "threads bound to processors 0 and 1" : "threads unbound (the system refused)";
-        return (Judge(ratios, shares, independents, baselines, attempts, placement), GoalName is null ? null : JudgeGoal(goalRatios, ratios.Count));
+        return (Judge(rounds, placement), GoalName is null ? null : JudgeGoal(rounds));
     }
 
     /// <summary>
@@ -143,8 +126,10 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
     /// divides by one thread on a fresh, unstriped series. The gate itself still judges every valid round against its
     /// lower limit, so a change that slowed every series alike fails there.
     /// </summary>
-    private static GateOutcome JudgeGoal(List<double> goalRatios, int validRounds)
+    internal static GateOutcome JudgeGoal(ScalingRounds rounds)
     {
+        IReadOnlyList<double> goalRatios = rounds.GoalRatios;
+        int validRounds = rounds.Ratios.Count;
         string limitText = $">= {F(Goal)}x";
         string rule = $"valid rounds in which two threads on two separate series of the kind scaled >= {F(SeparateSeriesQuiet)}x";
         if (goalRatios.Count < GoalRounds)
@@ -158,7 +143,7 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
                 Void: true);
         }
 
-        double median = Median(goalRatios);
+        double median = Medians.Of(goalRatios);
         return new GateOutcome(
             $"{F(median)}x",
             limitText,
@@ -167,8 +152,11 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
             $"[{string.Join(", ", goalRatios.Select(r => F(r)))}]");
     }
 
-    private GateOutcome Judge(List<double> ratios, List<double> shares, List<double> independents, List<double> baselines, int attempts, string placement)
+    /// <summary>The gate's own verdict: the median over the valid rounds, and the share of separate series' scaling.</summary>
+    internal GateOutcome Judge(ScalingRounds rounds, string placement)
     {
+        IReadOnlyList<double> ratios = rounds.Ratios;
+        int attempts = rounds.Attempts;
         string limitText = $">= {F(limit)}x";
         if (ratios.Count < Rounds)
         {
@@ -181,22 +169,16 @@ internal sealed class ScalingGate(string name, double limit, UpdateLoop loop)
                 Void: true);
         }
 
-        double median = Median(ratios);
-        double share = Median(shares);
+        double median = Medians.Of(ratios);
+        double share = Medians.Of(rounds.Shares);
         return new GateOutcome(
             $"{F(median)}x",
             $"{limitText}, and >= {F(MinShareOfIndependent)} of two separate series'",
             median >= limit && share >= MinShareOfIndependent,
             $"two threads' total over one thread's, {Slices} interleaved slices of {SliceUpdates / 1_000_000}M updates per thread, " +
             $"median of {ratios.Count} valid rounds [{string.Join(", ", ratios.Select(r => F(r)))}] ({attempts - ratios.Count} void), {placement}; " +
-            $"two threads on two separate series of the kind {F(Median(independents))}x, so one shared series gets {F(share)} of that; " +
-            $"independent padded cells (the machine's limit) {F(Median(baselines))}x in the same rounds");
-    }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted[sorted.Length / 2];
+            $"two threads on two separate series of the kind {F(Medians.Of(rounds.Independents))}x, so one shared series gets {F(share)} of that; " +
+            $"independent padded cells (the machine's limit) {F(Medians.Of(rounds.Baselines))}x in the same rounds");
     }
 
     /// <summary>An interlocked increment on padded cell <paramref name="index"/>, shared with nothing.</summary>
