@@ -113,6 +113,20 @@ public sealed class RatioGateTests
         Assert.Equal("FAIL", outcome.Verdict);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_gate_fails_when_a_side_measured_in_only_two_rounds(bool vectorSensitive)
+    {
+        // A benchmark that broke in three rounds of five is a failure to measure, not a busy host: never void.
+        GateOutcome outcome = TimeGate(1.3, vectorSensitive).Judge(TimeRounds(1.0, 1.1));
+
+        Assert.Equal("no result", outcome.Figure);
+        Assert.Equal("FAIL", outcome.Verdict);
+        Assert.False(outcome.Void);
+        Assert.Contains("both sides measured in only 2 rounds, 3 needed", outcome.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_vector_sensitive_gate_with_two_quiet_rounds_is_void()
     {

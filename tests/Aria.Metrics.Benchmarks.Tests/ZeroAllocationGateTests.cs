@@ -26,6 +26,15 @@ public sealed class ZeroAllocationGateTests
     }
 
     [Fact]
+    public void One_byte_over_a_million_operations_prints_as_what_it_is_not_as_zero()
+    {
+        GateOutcome outcome = Gate.Judge(reported: 0, exact: 1, operations: 1_000_000);
+
+        Assert.Equal("FAIL", outcome.Verdict);
+        Assert.Equal("0.000001 B/op", outcome.Figure);
+    }
+
+    [Fact]
     public void Bytes_that_MemoryDiagnoser_saw_on_other_threads_do_not_fail_the_gate_and_are_explained()
     {
         GateOutcome outcome = Gate.Judge(reported: 8, exact: 0, operations: 1000);

@@ -91,7 +91,8 @@ internal sealed class ZeroAllocationGate(string name, BenchmarkKey benchmark) : 
             detail += " (MemoryDiagnoser counts every thread of the process: the bytes it saw were allocated by other threads)";
         }
 
-        string figure = exact == 0 ? "0 B/op" : $"{Format((double)exact / operations, "0.###")} B/op";
+        // Enough places that one byte over a million operations does not print as the 0 it fails against.
+        string figure = exact == 0 ? "0 B/op" : $"{Format((double)exact / operations, "0.#######")} B/op";
         return new(figure, Limit, exact == 0, detail);
     }
 }
@@ -173,6 +174,17 @@ internal sealed class RatioGate(
             ? Format(r.Ratio, "0.000")
             : $"{Format(r.Ratio, "0.000")} on a busy host ({Format(r.HostSlowdown, "0.0")}x)"));
         var quiet = rounds.Where(r => r.Quiet).ToList();
+        if (rounds.Count < QuietRoundsNeeded)
+        {
+            // Rounds missing altogether are a benchmark that failed to measure, not a busy host: a failure, never void.
+            return new(
+                "no result",
+                limitText,
+                false,
+                $"benchmark {ours} vs {reference}, figure {figure}: both sides measured in only {rounds.Count} rounds, " +
+                $"{QuietRoundsNeeded} needed; rounds [{roundList}]. The other rounds of one side broke: the log above says why");
+        }
+
         if (quiet.Count < QuietRoundsNeeded)
         {
             return new(
