@@ -57,22 +57,35 @@ internal static class GateRunner
     }
 
     /// <summary>
-    /// Measures a scaling gate and its goal check together, and both again when either failed the first time. Unlike
-    /// the BenchmarkDotNet gates, a void scaling gate or goal check is not measured again.
+    /// Measures a scaling gate and its goal check together, and both again when either failed the first time. Each
+    /// line then keeps its first outcome unless that failed or was void, so a line fails only when its second
+    /// measurement fails too, as a BenchmarkDotNet gate does; a line that passed is not failed by its re-measurement.
+    /// A scaling gate that is only void is not measured again: it already made up to <see cref="ScalingGate.MaxAttempts"/> rounds.
     /// </summary>
     internal static (GateOutcome Gate, GateOutcome? Goal) MeasureWithOneRetry(
         string name, string? goalName, Func<(GateOutcome Gate, GateOutcome? Goal)> measure, TextWriter log)
     {
         (GateOutcome outcome, GateOutcome? goal) = measure();
-        if (!outcome.Passed || goal is { Passed: false })
+        if (outcome.Passed && goal is not { Passed: false })
         {
-            GateOutcome first = outcome.Passed ? goal! : outcome;
-            log.WriteLine($"first measurement of gate {(outcome.Passed ? goalName : name)}: {first.Figure} (limit {first.Limit}) FAIL; re-measuring once");
-            (outcome, goal) = measure();
+            return (outcome, goal);
         }
 
-        return (outcome, goal);
+        foreach ((string? lineName, GateOutcome? first) in new[] { (name, outcome), (goalName, goal) })
+        {
+            if (first is { Passed: false })
+            {
+                log.WriteLine($"first measurement of gate {lineName}: {first.Figure} (limit {first.Limit}) FAIL; re-measuring once");
+            }
+        }
+
+        (GateOutcome secondOutcome, GateOutcome? secondGoal) = measure();
+        return (Settled(outcome, secondOutcome)!, Settled(goal, secondGoal));
     }
+
+    // A line's result after a re-measurement: its first outcome when that passed, else its second.
+    private static GateOutcome? Settled(GateOutcome? first, GateOutcome? second) =>
+        first is { Passed: true, Void: false } ? first : second;
 
     /// <summary>
     /// Measures the BenchmarkDotNet gates with <paramref name="measure"/> (one run for all of them), then the gates that
