@@ -21,6 +21,7 @@
 
 // Aria_NativeHistogram, added later (2026-11-30, --job short, out of process): 1 thread 25.2 ns (42.4 M/s), 2 threads
 // 208.5 ns (9.6 M/s total, busy threads 1.97); Aria_Histogram in the same run 6.4 ns (156.9 M/s) and 10.4 ns (192.4 M/s).
+// A second run: 1 thread 32.3 ns (29.1 M/s), 2 threads 190.2 ns (10.4 M/s total, busy threads 1.98).
 using System.Diagnostics.Metrics;
 using Aria.Metrics.Benchmarks.Support;
 using BenchmarkDotNet.Attributes;
