@@ -118,9 +118,14 @@ internal sealed class Collection
         }
     }
 
-    /// <summary>Runs the callbacks not yet claimed, one after another, on the calling thread.</summary>
-    public void RunCallbacks()
+    /// <summary>
+    /// Runs the callbacks not yet claimed, one after another, on the calling thread. Returns true when this call
+    /// finished the collection's last callback: the caller then calls <see cref="Finish"/>, once it is ready for more
+    /// work, so that a scrape that follows at once finds it waiting rather than start another thread.
+    /// </summary>
+    public bool RunCallbacks()
     {
+        bool finishedLast = false;
         int index;
         while ((index = Interlocked.Increment(ref _next) - 1) < _callbacks.Length)
         {
@@ -142,10 +147,15 @@ internal sealed class Collection
             Volatile.Write(ref _lastProgress, Stopwatch.GetTimestamp());
             if (Interlocked.Decrement(ref _unfinished) == 0)
             {
-                _finished.TrySetResult();
+                finishedLast = true;
             }
         }
+
+        return finishedLast;
     }
+
+    /// <summary>Ends the collection for the scrapes waiting on it; called by the thread that finished its last callback.</summary>
+    public void Finish() => _finished.TrySetResult();
 
     private Outcome GiveUp(long now, long scrapeDeadline)
     {

@@ -21,8 +21,23 @@ internal static class CollectionThreads
     private static readonly Stack<Worker> Waiting = new();
     private static int s_started;
 
+    // Threads given work and not yet back on the waiting stack; guarded by Gate.
+    private static int s_busy;
+
     /// <summary>How many threads have been started so far: a test's view of whether threads are reused.</summary>
     public static int Started => Volatile.Read(ref s_started);
+
+    /// <summary>How many threads are running a collection (or are stuck in one of its callbacks).</summary>
+    public static int BusyCount
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return s_busy;
+            }
+        }
+    }
 
     /// <summary>How many threads are waiting for work.</summary>
     public static int WaitingCount
@@ -41,6 +56,7 @@ internal static class CollectionThreads
     {
         lock (Gate)
         {
+            s_busy++;
             if (Waiting.TryPop(out Worker? waiting))
             {
                 waiting.Give(collection);
@@ -77,7 +93,21 @@ internal static class CollectionThreads
                     _next = null;
                 }
 
-                work?.RunCallbacks();
+                bool finished = work?.RunCallbacks() ?? false;
+
+                // Waiting before the collection's scrapes are told it is over: the next scrape, which may follow at once,
+                // then finds this thread instead of starting another.
+                lock (Gate)
+                {
+                    Waiting.Push(this);
+                    s_busy--;
+                }
+
+                if (finished)
+                {
+                    work!.Finish();
+                }
+
                 if (!WaitForWork())
                 {
                     return;
@@ -86,11 +116,11 @@ internal static class CollectionThreads
         }
 
         // False when the thread should end: it waited its lifetime out while another thread was waiting as well.
+        // Called once this worker is on the waiting stack (or was taken off it by Give).
         private bool WaitForWork()
         {
             lock (Gate)
             {
-                Waiting.Push(this);
                 while (_next is null)
                 {
                     if (!Monitor.Wait(Gate, IdleLifetime) && _next is null && Waiting.Count > 1)

@@ -122,6 +122,8 @@ public sealed class CollectionTests : IDisposable
     [Fact]
     public async Task Collections_reuse_a_waiting_thread_and_pass_over_one_stuck_in_a_hung_callback()
     {
+        // Threads an earlier test left in a callback it has since released go back to waiting at a time of their own.
+        await UntilAsync(() => CollectionThreads.BusyCount == 0, "the collection threads of earlier tests to finish");
         var threads = new List<Thread>();
         _registry.AddCollectCallback(() => threads.Add(Thread.CurrentThread));
         for (int i = 0; i < 10; i++)
