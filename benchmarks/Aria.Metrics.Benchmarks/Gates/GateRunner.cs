@@ -60,7 +60,8 @@ internal static class GateRunner
     /// Measures a scaling gate and its goal check together, and both again when either failed the first time. Each
     /// line then keeps its first outcome unless that failed or was void, so a line fails only when its second
     /// measurement fails too, as a BenchmarkDotNet gate does; a line that passed is not failed by its re-measurement.
-    /// A scaling gate that is only void is not measured again: it already made up to <see cref="ScalingGate.MaxAttempts"/> rounds.
+    /// A scaling gate that is only void is not measured again: it already made up to
+    /// <see cref="ScalingGate.MaxAttempts"/> rounds.
     /// </summary>
     internal static (GateOutcome Gate, GateOutcome? Goal) MeasureWithOneRetry(
         string name, string? goalName, Func<(GateOutcome Gate, GateOutcome? Goal)> measure, TextWriter log)

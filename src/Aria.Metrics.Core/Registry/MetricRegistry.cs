@@ -285,9 +285,9 @@ public sealed partial class MetricRegistry
 
     /// <summary>
     /// Runs the collect callbacks for a scrape, waiting at most <paramref name="timeout"/>, so that a hung callback
-    /// cannot hold the scrape; then call <see cref="WriteWithoutCollecting"/>. The callbacks run on threads of the engine's own,
-    /// never the caller's nor the thread pool's, and a scrape that arrives while a collection is in flight shares it rather than run them
-    /// again. A callback that has not returned by the deadline is left out of the scrape (its
+    /// cannot hold the scrape; then call <see cref="WriteWithoutCollecting"/>. The callbacks run on threads of the
+    /// engine's own, never the caller's nor the thread pool's, and a scrape that arrives while a collection is in flight
+    /// shares it rather than run them again. A callback that has not returned by the deadline is left out of the scrape (its
     /// values stay as it last set them), counted and reported; one still running since an earlier scrape is not
     /// started again, so it holds one thread however many scrapes arrive, and it is back in the scrapes once it returns.
     /// </summary>
