@@ -18,10 +18,11 @@ internal static class CollectionThreads
 
     // Monitor.Wait and Pulse need a plain object to lock.
     private static readonly object Gate = new();
-    private static readonly Stack<Worker> Waiting = new();
+    // The threads waiting for work, the one that waited least last: it is taken first, so the others can age out.
+    private static readonly List<Worker> Waiting = [];
     private static int s_started;
 
-    // Threads given work and not yet back on the waiting stack; guarded by Gate.
+    // Threads given work and not yet back on the waiting list; guarded by Gate.
     private static int s_busy;
 
     /// <summary>How many threads have been started so far: a test's view of whether threads are reused.</summary>
@@ -57,8 +58,10 @@ internal static class CollectionThreads
         lock (Gate)
         {
             s_busy++;
-            if (Waiting.TryPop(out Worker? waiting))
+            if (Waiting.Count != 0)
             {
+                Worker waiting = Waiting[^1];
+                Waiting.RemoveAt(Waiting.Count - 1);
                 waiting.Give(collection);
                 return;
             }
@@ -99,7 +102,7 @@ internal static class CollectionThreads
                 // then finds this thread instead of starting another.
                 lock (Gate)
                 {
-                    Waiting.Push(this);
+                    Waiting.Add(this);
                     s_busy--;
                 }
 
@@ -116,7 +119,7 @@ internal static class CollectionThreads
         }
 
         // False when the thread should end: it waited its lifetime out while another thread was waiting as well.
-        // Called once this worker is on the waiting stack (or was taken off it by Give).
+        // Called once this worker is on the waiting list (or was taken off it by Give).
         private bool WaitForWork()
         {
             lock (Gate)
@@ -125,30 +128,12 @@ internal static class CollectionThreads
                 {
                     if (!Monitor.Wait(Gate, IdleLifetime) && _next is null && Waiting.Count > 1)
                     {
-                        Remove(this);
+                        Waiting.Remove(this);
                         return false;
                     }
                 }
 
                 return true;
-            }
-        }
-
-        // Called with Gate held. The stack is short (one thread per hung callback, plus one).
-        private static void Remove(Worker worker)
-        {
-            var kept = new Stack<Worker>(Waiting.Count);
-            while (Waiting.TryPop(out Worker? other))
-            {
-                if (other != worker)
-                {
-                    kept.Push(other);
-                }
-            }
-
-            while (kept.TryPop(out Worker? other))
-            {
-                Waiting.Push(other);
             }
         }
     }
